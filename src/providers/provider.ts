@@ -1,0 +1,45 @@
+/**
+ * What the core needs from a provider. Everything is in terms of stable keys; a provider keeps its own
+ * key -> id maps (seeded from the Live it read) so that the planner and the apply engine never see ids.
+ */
+import type { Live } from '../model/live.js';
+import type { Target } from '../model/target.js';
+import type { PermissionState, RoleState } from '../model/plan.js';
+
+/** A progress report for long reads and applies; the CLI shows it on stderr. */
+export interface ProgressEvent {
+  readonly phase: string;
+  readonly done: number;
+  readonly total?: number;
+}
+export type Progress = (event: ProgressEvent) => void;
+
+export type RoleAttributes = Omit<RoleState, 'permissions'>;
+
+export interface Writer {
+  createPermission(key: string, state: PermissionState): Promise<void>;
+  updatePermission(key: string, state: PermissionState): Promise<void>;
+  deletePermission(key: string): Promise<void>;
+  createRole(key: string, attributes: RoleAttributes): Promise<void>;
+  updateRole(key: string, attributes: RoleAttributes): Promise<void>;
+  /** Adds and removes permissions (by key) on a role, created earlier in this run or already live. */
+  changeRolePermissions(roleKey: string, add: readonly string[], remove: readonly string[]): Promise<void>;
+  deleteRole(key: string): Promise<void>;
+}
+
+/** Counters a provider keeps for the run, reported by benchmarks and tests. */
+export interface RequestStats {
+  readonly requests: number;
+  readonly retries: number;
+  readonly rateLimited: number;
+  readonly tokenRequests: number;
+}
+
+export interface Provider {
+  readonly target: Target;
+  read(progress?: Progress): Promise<Live>;
+  /** A writer that knows the ids in `live`, the state the plan being applied was computed from. */
+  writer(live: Live): Writer;
+  stats(): RequestStats;
+  close(): Promise<void>;
+}
