@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+import type { Live } from '../model/live.js';
+
+const byKey = <T extends { key: string }>(items: Iterable<T>): T[] => [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+/**
+ * A digest of everything read from the tenant, ids included (a role deleted and re-created is a change).
+ * A saved plan carries it, so `apply plan.json` can tell whether the tenant moved since the plan was made.
+ */
+export function fingerprint(live: Live): string {
+  const canonical = {
+    permissions: byKey(live.permissions.values()).map((p) => [p.key, p.id, p.name, p.description]),
+    roles: byKey(live.roles.values()).map((r) => [r.key, r.id, r.name, r.description, r.isDefault, [...r.permissions].sort()]),
+  };
+  return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

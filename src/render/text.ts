@@ -1,0 +1,104 @@
+/**
+ * Plan -> text in Terraform's style. A parent decides the symbol and indentation; each attribute renders only
+ * its own value. Colour is the caller's choice (see style.ts).
+ */
+import type { Change, FieldDiff, Plan, Scalar, Summary } from '../model/plan.js';
+import { isSetDiff } from '../model/plan.js';
+import { palette, type Palette } from './style.js';
+import { describeTarget } from './target.js';
+
+export interface TextOptions {
+  readonly color: boolean;
+}
+
+type Symbol = '+' | '~' | '-';
+
+const headline: Record<Change['action'], string> = {
+  create: 'will be created',
+  update: 'will be updated in-place',
+  delete: 'will be destroyed',
+};
+
+const symbolOf: Record<Change['action'], Symbol> = { create: '+', update: '~', delete: '-' };
+
+const literal = (v: Scalar): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+function paint(p: Palette, symbol: Symbol, s: string): string {
+  return symbol === '+' ? p.create(s) : symbol === '~' ? p.update(s) : p.delete(s);
+}
+
+function renderList(p: Palette, symbol: Symbol, name: string, d: Extract<FieldDiff, { added: unknown }>, pad: number, indent: string): string[] {
+  const head = `${indent}${paint(p, symbol, symbol)} ${name.padEnd(pad)} =`;
+  if (symbol === '-' && d.removed.length === 0) return [`${head} []`];
+  if (symbol === '+' && d.added.length === 0) return [`${head} []`];
+  const lines = [`${head} [`];
+  for (const k of d.added) lines.push(`${indent}    ${p.create('+')} ${literal(k)},`);
+  for (const k of d.removed) lines.push(`${indent}    ${p.delete('-')} ${literal(k)},`);
+  const unchanged = d.after.length - d.added.length;
+  if (symbol === '~' && unchanged > 0) lines.push(`${indent}      ${p.dim(`# (${unchanged} unchanged ${unchanged === 1 ? 'element' : 'elements'} hidden)`)}`);
+  lines.push(`${indent}  ]`);
+  return lines;
+}
+
+function renderAttribute(p: Palette, symbol: Symbol, d: FieldDiff, pad: number): string[] {
+  const indent = '      ';
+  if (isSetDiff(d)) return renderList(p, symbol, d.path, d, pad, indent);
+  const value = symbol === '+' ? literal(d.after) : symbol === '-' ? literal(d.before) : `${literal(d.before)} -> ${literal(d.after)}`;
+  return [`${indent}${paint(p, symbol, symbol)} ${d.path.padEnd(pad)} = ${value}`];
+}
+
+/** What a delete shows: every field of the object being destroyed that has a value. */
+function deletedFields(change: Extract<Change, { action: 'delete' }>): FieldDiff[] {
+  return Object.entries(change.before).flatMap(([path, value]): FieldDiff[] =>
+    value === null || value === undefined
+      ? []
+      : Array.isArray(value)
+      ? [{ path, before: value as string[], after: [], added: [], removed: value as string[] }]
+      : [{ path, before: value as Scalar, after: null }],
+  );
+}
+
+function renderChange(p: Palette, change: Change): string[] {
+  const symbol = symbolOf[change.action];
+  const fields = change.action === 'delete' ? deletedFields(change) : [...change.diff];
+  const pad = Math.max(...fields.map((f) => f.path.length));
+  const address = `${change.type} ${JSON.stringify(change.key)}`;
+  const lines = [
+    p.bold(`  # ${address} ${headline[change.action]}`),
+    `  ${paint(p, symbol, symbol)} ${address} {`,
+    ...fields.flatMap((f) => renderAttribute(p, symbol, f, pad)),
+  ];
+  if (change.action === 'update') {
+    const hidden = Object.keys(change.after).length - change.diff.length;
+    if (hidden > 0) lines.push(`        ${p.dim(`# (${hidden} unchanged ${hidden === 1 ? 'attribute' : 'attributes'} hidden)`)}`);
+  }
+  lines.push('    }');
+  return lines;
+}
+
+export function summaryLine(s: Summary): string {
+  const manual = s.manual > 0 ? `, ${s.manual} manual ${s.manual === 1 ? 'step' : 'steps'}` : '';
+  return `Plan: ${s.create + s.replace} to create, ${s.update} to change, ${s.delete + s.replace} to destroy${manual}.`;
+}
+
+function renderUnmanaged(p: Palette, plan: Plan): string[] {
+  if (plan.unmanaged.length === 0) return [];
+  return [
+    'Not in the configuration, left alone because their collection is not pruned:',
+    ...plan.unmanaged.map((u) => `  ${u.type} ${JSON.stringify(u.key)}  ${p.dim(`(set prune.${u.type}s: true to delete it)`)}`),
+    '',
+  ];
+}
+
+export function renderText(plan: Plan, options: TextOptions): string {
+  const p = palette(options.color);
+  const lines = [describeTarget(plan.target), ''];
+  if (plan.changes.length === 0) {
+    lines.push(...renderUnmanaged(p, plan), p.bold('No changes.') + ' The tenant matches the configuration.');
+    return lines.join('\n') + '\n';
+  }
+  lines.push('idm will perform the following actions:', '');
+  for (const change of plan.changes) lines.push(...renderChange(p, change), '');
+  lines.push(...renderUnmanaged(p, plan), p.bold(summaryLine(plan.summary)));
+  return lines.join('\n') + '\n';
+}
