@@ -1,0 +1,67 @@
+/**
+ * Turns a Plan into the writes that carry it out, grouped in phases by dependency: permissions exist before
+ * roles refer to them, roles exist before their permissions are set, and nothing is deleted while it is
+ * still referenced.
+ */
+import type { Change, RoleState } from '../model/plan.js';
+import { isSetDiff } from '../model/plan.js';
+import type { RoleAttributes, Writer } from '../providers/provider.js';
+
+export const phases = ['permissions', 'roles', 'role permissions', 'role deletes', 'permission deletes'] as const;
+export type Phase = (typeof phases)[number];
+
+export interface Step {
+  readonly phase: Phase;
+  /** What a person reads in the apply report, e.g. `create role "admin"`. */
+  readonly description: string;
+  readonly run: (writer: Writer) => Promise<void>;
+}
+
+const attributes = (state: RoleState): RoleAttributes => {
+  const { permissions: _, ...rest } = state;
+  return rest;
+};
+
+function stepsFor(change: Change): Step[] {
+  const label = `${change.type} ${JSON.stringify(change.key)}`;
+  const key = change.key;
+  if (change.type === 'permission') {
+    switch (change.action) {
+      case 'create':
+        return [{ phase: 'permissions', description: `create ${label}`, run: (w) => w.createPermission(key, change.after) }];
+      case 'update':
+        return [{ phase: 'permissions', description: `update ${label}`, run: (w) => w.updatePermission(key, change.after) }];
+      case 'delete':
+        return [{ phase: 'permission deletes', description: `delete ${label}`, run: (w) => w.deletePermission(key) }];
+    }
+  }
+  switch (change.action) {
+    case 'create': {
+      const steps: Step[] = [{ phase: 'roles', description: `create ${label}`, run: (w) => w.createRole(key, attributes(change.after)) }];
+      const add = change.after.permissions;
+      if (add.length > 0) steps.push({ phase: 'role permissions', description: `add ${add.length} permissions to ${label}`, run: (w) => w.changeRolePermissions(key, add, []) });
+      return steps;
+    }
+    case 'update': {
+      const steps: Step[] = [];
+      const sets = change.diff.filter(isSetDiff);
+      if (sets.length < change.diff.length) steps.push({ phase: 'roles', description: `update ${label}`, run: (w) => w.updateRole(key, attributes(change.after)) });
+      for (const d of sets) {
+        steps.push({
+          phase: 'role permissions',
+          description: `change permissions of ${label} (+${d.added.length} -${d.removed.length})`,
+          run: (w) => w.changeRolePermissions(key, d.added, d.removed),
+        });
+      }
+      return steps;
+    }
+    case 'delete':
+      return [{ phase: 'role deletes', description: `delete ${label}`, run: (w) => w.deleteRole(key) }];
+  }
+}
+
+/** The plan's steps, phase by phase. */
+export function stepsOf(changes: readonly Change[]): Step[][] {
+  const all = changes.flatMap(stepsFor);
+  return phases.map((phase) => all.filter((s) => s.phase === phase)).filter((group) => group.length > 0);
+}
