@@ -6,3 +6,7 @@ export interface Target {
   /** True for the built-in local target (in-process emulator with state under `.idm/`). */
   readonly local: boolean;
 }
+
+/** Whether a saved plan's target is the one idm is talking to now. The local emulator's port changes per run. */
+export const sameTarget = (a: Target, b: Target): boolean =>
+  a.provider === b.provider && a.local === b.local && (a.local || a.url === b.url);

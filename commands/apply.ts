@@ -1,0 +1,88 @@
+import { Args, Flags } from '@oclif/core';
+import { applyPlan, succeeded } from '../src/apply/apply.js';
+import { IdmCommand, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { confirm } from '../src/cli/confirm.js';
+import { interruptible } from '../src/cli/interrupt.js';
+import { readPlanFile } from '../src/cli/plan-file.js';
+import { progressTo } from '../src/cli/progress.js';
+import { loadConfig } from '../src/config/load.js';
+import { IdmError } from '../src/errors.js';
+import type { Live } from '../src/model/live.js';
+import { hasChanges, type Plan } from '../src/model/plan.js';
+import { describeTarget } from '../src/render/target.js';
+import { sameTarget } from '../src/model/target.js';
+import { fingerprint } from '../src/plan/fingerprint.js';
+import { plan } from '../src/plan/plan.js';
+import type { Provider } from '../src/providers/provider.js';
+import { openProvider } from '../src/providers/targets.js';
+import { renderApplyReport } from '../src/render/report.js';
+import { colorEnabled } from '../src/render/style.js';
+import { renderText } from '../src/render/text.js';
+
+export default class Apply extends IdmCommand {
+  static override summary = 'Make the tenant match the config (or apply a saved plan).';
+  static override description =
+    'Plans, shows the plan, asks for confirmation on a terminal, then writes. Deletes need --allow-delete. With a PLAN file from `idm plan --out`, applies exactly that plan and refuses if the tenant changed since it was made. Exit codes: 0 applied (or nothing to do), 1 error or partial apply, 3 tenant unreachable or credentials refused.';
+  static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve'];
+  static override args = { plan: Args.string({ description: 'A plan saved by `idm plan --out FILE`.', required: false }) };
+  static override flags = {
+    ...configFlag,
+    ...connectionFlags,
+    'auto-approve': Flags.boolean({ description: 'Apply without asking for confirmation (for CI).' }),
+    'allow-delete': Flags.boolean({ description: 'Allow the plan to delete objects (only collections with prune: true ever plan deletes).' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Apply);
+    const saved = args.plan ? await readPlanFile(args.plan) : undefined;
+    const config = saved ? undefined : await loadConfig(flags.config, process.env);
+    if (config) this.printWarnings(config.warnings);
+    const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    try {
+      const progress = progressTo(process.stderr);
+      const live = await provider.read(progress.report);
+      progress.done();
+      const result = saved ? checkSavedPlan(saved, args.plan!, provider, live) : plan(config!.desired, live, provider.target);
+      process.stdout.write(renderText(result, { color: colorEnabled(process.stdout, process.env) }));
+      if (!hasChanges(result)) return;
+      if (result.summary.delete > 0 && !flags['allow-delete']) {
+        throw new IdmError(
+          `the plan destroys ${result.summary.delete} ${result.summary.delete === 1 ? 'object' : 'objects'}, and deletes are off by default`,
+          'DELETE_NOT_ALLOWED',
+          'review the deletes above, then run again with --allow-delete (or set prune to false for that collection)',
+        );
+      }
+      if (!flags['auto-approve'] && !(await confirm('\nDo you want to apply these changes?'))) {
+        this.log('Apply cancelled; nothing was changed.');
+        process.exitCode = 1;
+        return;
+      }
+      const report = await interruptible((signal) =>
+        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal }),
+      );
+      progress.done();
+      process.stdout.write('\n' + renderApplyReport(report, result.summary));
+      if (!succeeded(report)) process.exitCode = 1;
+    } finally {
+      await provider.close();
+    }
+  }
+}
+
+function checkSavedPlan(saved: Plan, file: string, provider: Provider, live: Live): Plan {
+  if (!sameTarget(saved.target, provider.target)) {
+    throw new IdmError(
+      `${file} was made for a different tenant (${describeTarget(saved.target)}; now ${describeTarget(provider.target)})`,
+      'PLAN_TARGET_MISMATCH',
+      'set KINDE_DOMAIN and the credentials of the tenant the plan was made for, or make a new plan',
+    );
+  }
+  if (fingerprint(live) !== saved.live_fingerprint) {
+    throw new IdmError(
+      `the tenant changed since ${file} was made, so the plan may no longer do what it shows`,
+      'PLAN_STALE',
+      `make a fresh plan with \`idm plan --out ${file}\`, review it, and apply that`,
+    );
+  }
+  return saved;
+}

@@ -1,0 +1,44 @@
+import { Flags } from '@oclif/core';
+import { IdmCommand, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { writePlanFile } from '../src/cli/plan-file.js';
+import { progressTo } from '../src/cli/progress.js';
+import { loadConfig } from '../src/config/load.js';
+import { hasChanges } from '../src/model/plan.js';
+import { plan } from '../src/plan/plan.js';
+import { openProvider } from '../src/providers/targets.js';
+import { renderJson } from '../src/render/json.js';
+import { colorEnabled } from '../src/render/style.js';
+import { renderText } from '../src/render/text.js';
+
+export default class Plan extends IdmCommand {
+  static override summary = 'Show what apply would change in the tenant.';
+  static override description =
+    'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), compares it with the config and prints the differences. Exit codes: 0 success (with --detailed-exitcode: no changes), 2 changes present (with --detailed-exitcode), 1 error, 3 tenant unreachable or credentials refused.';
+  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json'];
+  static override flags = {
+    ...configFlag,
+    ...connectionFlags,
+    json: Flags.boolean({ description: 'Print the plan as JSON (schemas/plan.schema.json) instead of text.' }),
+    out: Flags.string({ description: 'Also save the plan as JSON, for `idm apply FILE`.', helpValue: 'FILE' }),
+    'detailed-exitcode': Flags.boolean({ description: 'Exit 2 when there are changes, 0 when there are none.' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Plan);
+    const { desired, warnings } = await loadConfig(flags.config, process.env);
+    this.printWarnings(warnings);
+    const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    try {
+      const progress = progressTo(process.stderr, flags.json);
+      const live = await provider.read(progress.report);
+      progress.done();
+      const result = plan(desired, live, provider.target);
+      if (flags.out) await writePlanFile(flags.out, result);
+      process.stdout.write(flags.json ? renderJson(result) : renderText(result, { color: colorEnabled(process.stdout, process.env) }));
+      if (flags.out && !flags.json && hasChanges(result)) this.log(`\nSaved this plan to ${flags.out}. To apply exactly these changes: idm apply ${flags.out}`);
+      if (flags['detailed-exitcode'] && hasChanges(result)) process.exitCode = 2;
+    } finally {
+      await provider.close();
+    }
+  }
+}
