@@ -1,0 +1,79 @@
+/**
+ * Words for messages: what a path in the config is called ("role \"admin\"", "\"default\" of role \"admin\"") and
+ * what a value is ("string \"yes\"", "a list"). Values that came from the environment are never shown: the message
+ * names the variable instead.
+ */
+import { isScalar, type Scalar } from 'yaml';
+import { quote } from './diagnostic.js';
+import type { ConfigSource, Path } from './source.js';
+
+/** The value at `path` in plain data, or undefined. */
+export function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment as string];
+  }
+  return value;
+}
+
+/** The collections whose entries are named after their `key`. */
+const entities: Readonly<Record<string, string>> = { permissions: 'permission', roles: 'role' };
+
+export class Describer {
+  constructor(
+    private readonly source: ConfigSource,
+    private readonly data: unknown,
+    private readonly secrets: ReadonlyMap<Scalar, readonly string[]>,
+  ) {}
+
+  /** The environment variables whose values are at `path`, if any. */
+  secretVars(path: Path): readonly string[] | undefined {
+    const node = this.source.nodeAt(path);
+    return isScalar(node) ? this.secrets.get(node) : undefined;
+  }
+
+  /** `"value"`, or `from ${env:NAME}` when it came from the environment. */
+  quoted(path: Path, value: string): string {
+    const vars = this.secretVars(path);
+    return vars ? `from ${vars.map((v) => `\${env:${v}}`).join(' and ')}` : quote(value);
+  }
+
+  /** `role "admin"`, or `role #2` when the key is missing, not a string, or secret. */
+  entity(collection: string, index: number): string {
+    const kind = entities[collection] ?? collection;
+    const key = valueAt(this.data, [collection, index, 'key']);
+    if (typeof key === 'string' && key !== '' && !this.secretVars([collection, index, 'key'])) return `${kind} ${quote(key)}`;
+    return `${kind} #${index + 1}`;
+  }
+
+  /** What the value at `path` is called in a sentence. */
+  subject(path: Path): string {
+    if (path.length === 0) return 'the config';
+    const last = path[path.length - 1]!;
+    const parent = path.slice(0, -1);
+    if (typeof last === 'number') {
+      const collection = parent.length === 1 ? String(parent[0]) : undefined;
+      if (collection && collection in entities) return this.entity(collection, last);
+      return `item ${last + 1} of ${this.subject(parent)}`;
+    }
+    return parent.length === 0 ? quote(last) : `${quote(last)} of ${this.subject(parent)}`;
+  }
+
+  /** Where a field at `path` sits: `at the top level`, `in role "admin"`. */
+  container(path: Path): string {
+    return path.length === 0 ? 'at the top level' : `in ${this.subject(path)}`;
+  }
+
+  /** `string "yes"`, `number 5`, `null`, `a list`, `a mapping`; a secret string is `a string from ${env:NAME}`. */
+  value(path: Path, value: unknown): string {
+    if (value === null || value === undefined) return 'null (an empty value)';
+    if (Array.isArray(value)) return 'a list';
+    if (typeof value === 'object') return 'a mapping';
+    if (typeof value === 'string') {
+      const vars = this.secretVars(path);
+      return vars ? `a string from ${vars.map((v) => `\${env:${v}}`).join(' and ')}` : `string ${quote(value)}`;
+    }
+    return `${typeof value} ${String(value)}`;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The pure core of config loading: text in, Desired model out, or a ConfigError holding every problem found.
+ *
+ *   YAML syntax -> duplicate keys, aliases -> ${env:...} -> JSON Schema -> references -> Desired
+ *
+ * A stage runs only on a document the stages before could read; within and after the schema stage, every problem
+ * is collected before failing.
+ */
+import { ConfigError, type Diagnostic } from '../errors.js';
+import type { Desired } from '../model/desired.js';
+import { checkAliases, MAX_EXPANDED_NODES } from './aliases.js';
+import { ConfigCode } from './codes.js';
+import { Describer, valueAt } from './describe.js';
+import { byPosition, error } from './diagnostic.js';
+import { parseYaml } from './parse.js';
+import { checkReferences } from './references.js';
+import { type RawConfig, validateSchema } from './schema.js';
+import { toDesired } from './to-desired.js';
+import { type Env, substituteVariables } from './variables.js';
+
+export interface LoadedConfig {
+  /** The path the config was read from, as given. */
+  readonly file: string;
+  readonly desired: Desired;
+  /** Problems that do not stop idm (key conventions, repeats); the CLI prints them. */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** Fails with every error found, warnings included after them. */
+function fail(errors: readonly Diagnostic[], warnings: readonly Diagnostic[]): never {
+  throw new ConfigError([...byPosition(errors), ...byPosition(warnings)]);
+}
+
+export function parseConfig(text: string, file: string, env: Env): LoadedConfig {
+  const parsed = parseYaml(text, file);
+  const errors: Diagnostic[] = [...parsed.errors];
+  const warnings: Diagnostic[] = [...parsed.warnings];
+  if (parsed.fatal) fail(errors, warnings);
+
+  const aliases = checkAliases(parsed.source);
+  errors.push(...aliases.errors);
+  warnings.push(...aliases.warnings);
+  if (aliases.errors.length > 0) fail(errors, warnings);
+  const source = parsed.source.withAliases(aliases.targets);
+
+  const { errors: variableErrors, substitutions } = substituteVariables(source, env);
+  errors.push(...variableErrors);
+
+  let data: unknown;
+  try {
+    // checkAliases has bounded the expansion; this limit is a second guard, in yaml's own terms.
+    data = source.doc.toJS({ maxAliasCount: MAX_EXPANDED_NODES });
+  } catch (cause) {
+    errors.push(error(ConfigCode.YamlAliasLimit, `the YAML document cannot be expanded: ${(cause as Error).message}`, source.location(0), 'write the config out without aliases'));
+    fail(errors, warnings);
+  }
+
+  const describe = new Describer(source, data, substitutions.secrets);
+  const schemaErrors = validateSchema(data, source, describe, substitutions);
+  errors.push(...schemaErrors);
+  // A file written for another format version would only produce noise here; the schema stage has said so already.
+  const version = valueAt(data, ['version']);
+  const otherVersion = typeof version === 'number' && version !== 1;
+  if (!otherVersion) {
+    const references = checkReferences(data, source, describe, substitutions);
+    errors.push(...references.errors);
+    warnings.push(...references.warnings);
+  }
+
+  if (errors.length > 0) fail(errors, warnings);
+  return { file, desired: toDesired(data as RawConfig), warnings: byPosition(warnings) };
+}

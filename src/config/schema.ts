@@ -1,0 +1,289 @@
+/**
+ * Validation against schemas/idm.schema.json (ajv, every error), with each ajv error turned into one located,
+ * human diagnostic: what is wrong, where in the file, and what to write instead.
+ */
+import { readFileSync } from 'node:fs';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { isMap, isScalar } from 'yaml';
+import type { Diagnostic } from '../errors.js';
+import { schemaPath } from '../util/package-root.js';
+import { ConfigCode } from './codes.js';
+import { type Describer, valueAt } from './describe.js';
+import { dedupe, error, quote } from './diagnostic.js';
+import { closest } from './suggest.js';
+import type { ConfigSource, Path, PathSegment } from './source.js';
+import type { Substitutions } from './variables.js';
+
+/** The config as the schema guarantees it (field names as written in YAML). */
+export interface RawPermission {
+  readonly key: string;
+  readonly name: string;
+  readonly description?: string;
+}
+export interface RawRole {
+  readonly key: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly default?: boolean;
+  readonly permissions?: readonly string[];
+}
+export interface RawConfig {
+  readonly version: 1;
+  readonly permissions?: readonly RawPermission[];
+  readonly roles?: readonly RawRole[];
+  readonly prune?: { readonly permissions?: boolean; readonly roles?: boolean };
+}
+
+interface SchemaNode {
+  readonly $ref?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly type?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly items?: SchemaNode;
+  readonly $defs?: Readonly<Record<string, SchemaNode>>;
+}
+
+let cached: { schema: SchemaNode; validate: ValidateFunction<RawConfig> } | undefined;
+
+/** The schema shipped in schemas/idm.schema.json, compiled once. */
+export function configSchema(): { schema: SchemaNode; validate: ValidateFunction<RawConfig> } {
+  if (!cached) {
+    const schema = JSON.parse(readFileSync(schemaPath('idm.schema.json'), 'utf8')) as SchemaNode;
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+    cached = { schema, validate: ajv.compile<RawConfig>(schema) };
+  }
+  return cached;
+}
+
+/** Future top-level sections of the format (design §4) that this version does not read yet. */
+const notYetSupported = new Set(['organizations', 'business', 'environment', 'users', 'users_file', 'environments']);
+
+const article = (type: string): string =>
+  ({ string: 'a string', boolean: 'a boolean', array: 'a list', object: 'a mapping', integer: 'a whole number', number: 'a number', null: 'null' })[type] ??
+  type;
+
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Every schema problem of `data`, located in `source`. Empty when the data is valid. */
+export function validateSchema(data: unknown, source: ConfigSource, describe: Describer, substitutions: Substitutions): Diagnostic[] {
+  const { schema, validate } = configSchema();
+  if (validate(data)) return [];
+  const mapper = new ErrorMapper(schema, data, source, describe);
+  const found: Diagnostic[] = [];
+  for (const e of validate.errors ?? []) {
+    const path = toPath(data, e.instancePath);
+    // A value whose ${...} could not be resolved is not the real value: judge only its type, which env cannot change.
+    const node = source.nodeAt(path);
+    if (e.keyword !== 'type' && isScalar(node) && substitutions.unresolved.has(node)) continue;
+    const d = mapper.map(e, path);
+    if (!d) continue;
+    // Another format version: the rest of the file is not in a format this idm knows, so its errors would be noise.
+    if (d.code === ConfigCode.UnsupportedVersion && typeof valueAt(data, ['version']) === 'number') return [d];
+    found.push(d);
+  }
+  return dedupe(found);
+}
+
+/** A JSON pointer from ajv as a path, with list indexes as numbers. */
+export function toPath(data: unknown, pointer: string): Path {
+  if (pointer === '') return [];
+  const path: PathSegment[] = [];
+  let value = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const index = Array.isArray(value) ? Number(segment) : undefined;
+    path.push(index ?? segment);
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  }
+  return path;
+}
+
+class ErrorMapper {
+  constructor(
+    private readonly root: SchemaNode,
+    private readonly data: unknown,
+    private readonly source: ConfigSource,
+    private readonly describe: Describer,
+  ) {}
+
+  /** One diagnostic per ajv error, or undefined for an error that only repeats another. */
+  map(e: ErrorObject, path: Path): Diagnostic | undefined {
+    const params = e.params as Record<string, unknown>;
+    switch (e.keyword) {
+      case 'additionalProperties':
+        return this.unknownField(path, String(params.additionalProperty));
+      case 'required':
+        return this.missingField(path, String(params.missingProperty));
+      case 'type':
+        return this.wrongType(path, String(params.type));
+      case 'const':
+        return this.version(path);
+      case 'pattern':
+        return this.invalidKey(path);
+      case 'minLength':
+        return this.empty(path);
+      case 'maxLength':
+        return this.tooLong(path, Number(params.limit));
+      default:
+        return error(ConfigCode.SchemaInvalid, `${this.describe.subject(path)} ${e.message ?? 'is invalid'}`, this.source.locate(path), 'see schemas/idm.schema.json');
+    }
+  }
+
+  private unknownField(parent: Path, field: string): Diagnostic {
+    const path = [...parent, field];
+    const allowed = Object.keys(this.schemaAt(parent)?.properties ?? {});
+    const suggestion = closest(field, allowed);
+    let hint: string;
+    const comma = this.commaInFlowMapping(path);
+    if (comma) hint = comma;
+    else if (suggestion) hint = `did you mean ${quote(suggestion)}?`;
+    else if (field === '<<') hint = 'YAML merge keys (<<) are not supported; use an alias (*name) for the whole value, or write the fields out';
+    else if (parent.length === 0 && notYetSupported.has(field)) hint = `this version of idm manages only ${allowed.join(', ')}; remove "${field}" for now`;
+    else hint = `the fields allowed here are: ${allowed.join(', ')}`;
+    return error(ConfigCode.UnknownField, `unknown field ${quote(field)} ${this.describe.container(parent)}`, this.source.locate(path, { key: true }), hint);
+  }
+
+  /**
+   * `{ name: X, description: A, b }` reads as a field "b" with no value: a comma inside { } ends a value.
+   * When an unknown field looks like that, the fix is to quote the value before it.
+   */
+  private commaInFlowMapping(path: Path): string | undefined {
+    const map = this.source.nodeAt(path.slice(0, -1));
+    const pair = this.source.pairAt(path);
+    if (!isMap(map) || !map.flow || !pair || (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null))) return undefined;
+    const previous = map.items[map.items.indexOf(pair) - 1];
+    if (!previous || !isScalar(previous.key) || !isScalar(previous.value) || typeof previous.value.value !== 'string') return undefined;
+    const field = String(previous.key.value);
+    if (this.describe.secretVars([...path.slice(0, -1), field])) return 'inside { }, a comma ends a value: put the value before this one in quotes';
+    const joined = `${previous.value.value}, ${path[path.length - 1]}`;
+    return `inside { }, a comma ends a value: quote the ${quote(field)} value, as in ${field}: ${JSON.stringify(joined)}`;
+  }
+
+  private missingField(parent: Path, field: string): Diagnostic {
+    const location = this.source.locate(parent);
+    if (parent.length === 0 && field === 'version') {
+      return error(ConfigCode.MissingField, 'the config is missing required field "version"', location, 'add "version: 1" as the first line of the file');
+    }
+    const description = this.schemaAt([...parent, field])?.description;
+    return error(
+      ConfigCode.MissingField,
+      `${this.describe.subject(parent)} is missing required field ${quote(field)}`,
+      location,
+      `add "${field}: ..."` + (description ? ` (${lowerFirst(description).replace(/\.$/, '')})` : ''),
+    );
+  }
+
+  private wrongType(path: Path, expected: string): Diagnostic {
+    const value = valueAt(this.data, path);
+    const location = this.source.locate(path);
+    if (path.length === 0) {
+      return error(ConfigCode.WrongType, `the config must be a mapping of fields, got ${this.describe.value(path, value)}`, location, 'start the file with "version: 1", then permissions: and roles:');
+    }
+    const message = `${this.describe.subject(path)} must be ${article(expected)}, got ${this.describe.value(path, value)}`;
+    return error(ConfigCode.WrongType, message, location, this.typeHint(path, expected, value));
+  }
+
+  private typeHint(path: Path, expected: string, value: unknown): string {
+    const optional = !this.isRequired(path);
+    if (value === null || value === undefined) {
+      if (expected === 'array') return `write [] for an empty list${optional ? ', or remove the line' : ''}`;
+      return `write a value after the colon${optional ? ', or remove the line' : ''}`;
+    }
+    const secret = this.describe.secretVars(path);
+    switch (expected) {
+      case 'boolean':
+        if (secret) return 'a value from ${env:...} is always a string; write true or false here';
+        if (typeof value === 'string' && /^(y|n|yes|no|on|off|true|false)$/i.test(value)) {
+          return 'write true or false without quotes (YAML 1.2 reads yes, no, on and off as text)';
+        }
+        return 'write true or false';
+      case 'string':
+        return typeof value === 'number' || typeof value === 'boolean'
+          ? `put the value in quotes to make it text: "${String(value)}"`
+          : 'write the value as text';
+      case 'array':
+        return typeof value === 'string' ? `write a list: [${secret ? '...' : value}], or one "- item" per line` : 'write a list: [a, b], or one "- item" per line';
+      case 'object':
+        return 'write a mapping of "field: value" lines';
+      default:
+        return `write ${article(expected)}`;
+    }
+  }
+
+  private version(path: Path): Diagnostic {
+    const value = valueAt(this.data, path);
+    const message = `"version" must be 1, got ${this.describe.value(path, value)}`;
+    let hint = 'write "version: 1"';
+    if (typeof value === 'number' && value > 1) hint = `this version of idm reads config version 1; upgrade idm to read version ${value}`;
+    else if (value === '1') hint = 'write version: 1 without quotes';
+    return error(ConfigCode.UnsupportedVersion, message, this.source.locate(path), hint);
+  }
+
+  /** The only patterns in the schema are the key rules: no whitespace, no control characters. */
+  private invalidKey(path: Path): Diagnostic | undefined {
+    const value = String(valueAt(this.data, path));
+    if (value === '') return undefined; // reported by minLength
+    const shown = this.describe.quoted(path, value);
+    const [collection, index, field] = path;
+    let what: string;
+    if (collection === 'roles' && field === 'permissions') what = `permission key ${shown} in ${this.describe.entity('roles', Number(index))}`;
+    else what = `${collection === 'roles' ? 'role' : 'permission'} key ${shown}`;
+    const secret = this.describe.secretVars(path) !== undefined;
+    if (/\s/.test(value)) {
+      // An example only for plain spaces: "read invoices" -> "read:invoices", "billing admin" -> "billing-admin".
+      const separator = collection === 'permissions' && !value.includes(':') ? ':' : '-';
+      const fixed = value.trim().replace(/ +/, separator).replace(/ +/g, '-');
+      const example = secret || fixed === '' || /\s/.test(fixed) ? '' : `, e.g. ${quote(fixed)}`;
+      return error(ConfigCode.InvalidKey, `${what} contains whitespace`, this.source.locate(path), `keys are identifiers: use "-", "_" or ":" instead of spaces${example}`);
+    }
+    return error(
+      ConfigCode.InvalidKey,
+      `${what} contains a control character`,
+      this.source.locate(path),
+      'remove the invisible character (a tab, a line break or similar, often from an escape in double quotes or a copy and paste)',
+    );
+  }
+
+  private empty(path: Path): Diagnostic {
+    const secret = this.describe.secretVars(path);
+    const last = path[path.length - 1];
+    const description = this.schemaAt(path)?.description;
+    let hint = description ? `write a value: ${lowerFirst(description)}` : 'write a value';
+    if (secret) hint = `the environment variable ${secret.join(' or ')} is set to an empty string; give it a value`;
+    else if (last === 'description') hint = 'remove the line to leave the description unmanaged (Kinde cannot clear a description), or write one';
+    return error(ConfigCode.EmptyValue, `${this.describe.subject(path)} must not be empty`, this.source.locate(path), hint);
+  }
+
+  private tooLong(path: Path, limit: number): Diagnostic {
+    const value = valueAt(this.data, path);
+    const length = typeof value === 'string' ? [...value].length : 0;
+    return error(ConfigCode.TooLong, `${this.describe.subject(path)} is too long: ${length} characters, at most ${limit}`, this.source.locate(path), `shorten it to ${limit} characters or fewer`);
+  }
+
+  /** The schema describing the value at `path` ($refs followed), if the schema describes it. */
+  private schemaAt(path: Path): SchemaNode | undefined {
+    let node: SchemaNode | undefined = this.deref(this.root);
+    for (const segment of path) {
+      if (!node) return undefined;
+      node = this.deref(typeof segment === 'number' ? node.items : node.properties?.[segment]);
+    }
+    return node;
+  }
+
+  private isRequired(path: Path): boolean {
+    if (path.length === 0) return true;
+    const last = path[path.length - 1]!;
+    return typeof last === 'string' && (this.schemaAt(path.slice(0, -1))?.required ?? []).includes(last);
+  }
+
+  /** A local `$ref` merged with the fields written beside it (which win, as annotations). */
+  private deref(node: SchemaNode | undefined): SchemaNode | undefined {
+    if (!node?.$ref) return node;
+    const name = node.$ref.replace('#/$defs/', '');
+    const { $ref: _ref, ...rest } = node;
+    return { ...this.deref(this.root.$defs?.[name]), ...rest };
+  }
+}

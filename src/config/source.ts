@@ -1,0 +1,93 @@
+/**
+ * A parsed config file with its positions: turns a path into the data (`["roles", 1, "default"]`) into the YAML
+ * node that holds it, and a node into `file:line:col`.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import type { SourceLocation } from '../errors.js';
+
+export type PathSegment = string | number;
+/** A path into the config data: field names and list indexes, as in a JSON pointer. */
+export type Path = readonly PathSegment[];
+
+export class ConfigSource {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    private readonly lineCounter: LineCounter,
+    /** Each alias and the anchored node it stands for (see aliases.ts). */
+    private readonly aliasTargets: ReadonlyMap<Alias, Node> = new Map(),
+  ) {}
+
+  withAliases(aliasTargets: ReadonlyMap<Alias, Node>): ConfigSource {
+    return new ConfigSource(this.file, this.text, this.doc, this.lineCounter, aliasTargets);
+  }
+
+  /** The 1-based line and column of a character offset. */
+  location(offset: number): SourceLocation {
+    const { line, col } = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
+    return { file: this.file, line, col };
+  }
+
+  /** Where a node starts; the start of the file when there is no node. */
+  locationOf(node: Node | null | undefined): SourceLocation {
+    return this.location(node?.range?.[0] ?? 0);
+  }
+
+  /** The node an alias stands for, or the node itself. */
+  resolve(node: unknown): Node | undefined {
+    if (isAlias(node)) return this.aliasTargets.get(node);
+    return node === null || node === undefined ? undefined : (node as Node);
+  }
+
+  /** The pair of the mapping at `path.slice(0, -1)` whose key is the last segment (the last one, as YAML keeps it). */
+  pairAt(path: Path): Pair | undefined {
+    if (path.length === 0) return undefined;
+    const parent = this.nodeAt(path.slice(0, -1));
+    if (!isMap(parent)) return undefined;
+    const name = String(path[path.length - 1]);
+    let found: Pair | undefined;
+    for (const pair of parent.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === name) found = pair;
+    }
+    return found;
+  }
+
+  /** The node holding the value at `path`, aliases followed; undefined when the path does not exist. */
+  nodeAt(path: Path): Node | undefined {
+    let node = this.resolve(this.doc.contents);
+    for (let i = 0; i < path.length && node; i++) {
+      const segment = path[i]!;
+      if (isMap(node)) {
+        const pair = this.pairAt(path.slice(0, i + 1));
+        node = pair ? this.resolve(pair.value) : undefined;
+      } else if (isSeq(node)) {
+        node = this.resolve(node.items[Number(segment)]);
+      } else {
+        node = undefined;
+      }
+    }
+    return node;
+  }
+
+  /**
+   * Where the value at `path` is written. With `key: true`, where its key is written (for "unknown field").
+   * A path that does not exist falls back to its nearest existing ancestor.
+   */
+  locate(path: Path, options: { key?: boolean } = {}): SourceLocation {
+    if (options.key) {
+      const pair = this.pairAt(path);
+      if (pair && isScalar(pair.key)) return this.locationOf(pair.key);
+    }
+    for (let n = path.length; n >= 0; n--) {
+      const prefix = path.slice(0, n);
+      const node = this.nodeAt(prefix);
+      // `field:` with nothing after it is an empty scalar at the end of the line: point at the field's key instead.
+      const blank = isScalar(node) && node.range && node.range[0] === node.range[1];
+      if (node?.range && !blank) return this.locationOf(node);
+      const pair = this.pairAt(prefix);
+      if (pair && isScalar(pair.key)) return this.locationOf(pair.key);
+    }
+    return this.location(0);
+  }
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+
+const schema = JSON.parse(readFileSync(new URL('../../schemas/idm.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+
+type Json = Record<string, unknown>;
+
+/** Every subschema with the JSON pointer where it sits. */
+function* subschemas(node: Json, pointer = '#'): Generator<[string, Json]> {
+  yield [pointer, node];
+  for (const [name, child] of Object.entries((node.properties as Record<string, Json> | undefined) ?? {})) yield* subschemas(child, `${pointer}/properties/${name}`);
+  for (const [name, child] of Object.entries((node.$defs as Record<string, Json> | undefined) ?? {})) yield* subschemas(child, `${pointer}/$defs/${name}`);
+  if (node.items) yield* subschemas(node.items as Json, `${pointer}/items`);
+}
+
+describe('schemas/idm.schema.json', () => {
+  it('is a draft 2020-12 schema with an $id that compiles in strict mode', () => {
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toMatch(/^https:\/\//);
+    expect(() => new Ajv2020({ strict: true, allErrors: true }).compile(schema)).not.toThrow();
+  });
+
+  it('closes every object: additionalProperties is false', () => {
+    for (const [pointer, node] of subschemas(schema)) {
+      if (node.type === 'object') expect(node.additionalProperties, pointer).toBe(false);
+    }
+  });
+
+  it('gives every property a title and a description, for editors', () => {
+    for (const [pointer, node] of subschemas(schema)) {
+      if (!/\/properties\/[^/]+$/.test(pointer)) continue;
+      expect(node.title, pointer).toEqual(expect.any(String));
+      expect(node.description, pointer).toEqual(expect.any(String));
+    }
+  });
+
+  it('accepts a valid config and rejects keys with whitespace or control characters, and unknown fields', () => {
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+    const valid = parseDocument(readFileSync(new URL('../fixtures/config/valid.yaml', import.meta.url), 'utf8')).toJS();
+    expect(validate(valid), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ version: 1, roles: [{ key: 'billing admin', name: 'B' }] })).toBe(false);
+    expect(validate({ version: 1, roles: [{ key: 'a\u0007', name: 'B' }] })).toBe(false);
+    expect(validate({ version: 1, permissions: [{ key: 'read:invoices', name: 'R', extra: 1 }] })).toBe(false);
+  });
+});
