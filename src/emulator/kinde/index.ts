@@ -1,0 +1,151 @@
+/**
+ * An emulator of the parts of Kinde's Management API that idm uses, quirks included, served over HTTP on
+ * loopback. Tests, benchmarks, `idm emulator` and the built-in local target all run it through this module.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IdmError } from '../../errors.js';
+import { environmentRoutes } from './environment.js';
+import { faultInjector } from './faults.js';
+import { requestHandler } from './handler.js';
+import { isLoopback, urlHost } from './loopback.js';
+import { permissionRoutes } from './permissions.js';
+import { createPersister, loadTenant } from './persistence.js';
+import { fixedWindow, type RateLimit } from './rate-limit.js';
+import { rolePermissionRoutes } from './role-permissions.js';
+import { roleRoutes } from './roles.js';
+import type { Route } from './routes.js';
+import { copyStats, emptyStats, type EmulatorStats } from './stats.js';
+import { emptyTenant, serializeTenant } from './tenant.js';
+
+export { parseRateLimit, type RateLimit } from './rate-limit.js';
+export type { EmulatorStats } from './stats.js';
+
+export interface KindeEmulatorOptions {
+  /** Default `127.0.0.1`. Must be a loopback address (127.0.0.0/8, ::1, localhost). */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  clientId: string;
+  clientSecret: string;
+  /** State file: loaded if it exists, written atomically shortly after changes and on close(). */
+  dataFile?: string;
+  /** Added to every response. */
+  latencyMs?: number;
+  /** Fixed window over `/api/v1` requests; beyond it, 429 with `RateLimit-Reset`. */
+  rateLimit?: RateLimit;
+  /** 0..1: the share of `/api/v1` requests that fail (half 500, half dropped connection), before or after their effect. */
+  faultRate?: number;
+  /** Seeds the fault injector, so that a test sees the same faults on every run. */
+  seed?: number;
+  /** Default 500, the most Kinde documents per page; a larger `page_size` is clamped. */
+  pageSizeCap?: number;
+  /** Default 86400. */
+  tokenTtlSeconds?: number;
+  /** Scopes granted to the M2M app. Default: every scope the emulated endpoints need. */
+  scopes?: readonly string[];
+}
+
+export interface KindeEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:8787`: use it as the Kinde domain. */
+  readonly url: string;
+  stats(): EmulatorStats;
+  resetStats(): void;
+  /** Stops the server and writes any pending state. */
+  close(): Promise<void>;
+}
+
+const routes: readonly Route[] = [...permissionRoutes, ...roleRoutes, ...rolePermissionRoutes, ...environmentRoutes];
+
+/** The operations the emulator implements, named as in `EmulatorStats.byRoute`, e.g. `GET /api/v1/roles/{role_id}`. */
+export const emulatedOperations: readonly string[] = routes.map((r) => `${r.method} ${r.path}`);
+
+/** Every scope the emulated endpoints check, in the order the routes are declared. */
+export const emulatedScopes: readonly string[] = [...new Set(routes.map((r) => r.scope))];
+
+const defaults = { host: '127.0.0.1', port: 0, latencyMs: 0, faultRate: 0, pageSizeCap: 500, tokenTtlSeconds: 86_400 };
+
+type Settings = KindeEmulatorOptions & Required<Pick<KindeEmulatorOptions, keyof typeof defaults>>;
+
+function checkOptions(options: Settings): void {
+  const invalid = (what: string, hint: string): never => {
+    throw new IdmError(`Invalid emulator option: ${what}`, 'EMULATOR_OPTIONS_INVALID', hint);
+  };
+  const { host, port, latencyMs, faultRate, pageSizeCap, tokenTtlSeconds, rateLimit } = options;
+  if (!isLoopback(host)) {
+    invalid(`host ${host} is not a loopback address`, 'the emulator has no TLS and accepts its printed credentials; use 127.0.0.1, ::1 or localhost');
+  }
+  if (!options.clientId || !options.clientSecret) invalid('client id and secret must not be empty', 'pass both, or let `idm emulator` generate them');
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535)) invalid(`port ${port}`, 'give a port from 0 (any free port) to 65535');
+  if (!(latencyMs >= 0)) invalid(`latency ${latencyMs}`, 'give milliseconds, 0 or more');
+  if (!(faultRate >= 0 && faultRate <= 1)) invalid(`fault rate ${faultRate}`, 'give a number from 0 to 1, e.g. 0.05 for 5%');
+  if (!(Number.isInteger(pageSizeCap) && pageSizeCap >= 1)) invalid(`page size cap ${pageSizeCap}`, 'give a positive integer');
+  if (!(tokenTtlSeconds >= 1)) invalid(`token lifetime ${tokenTtlSeconds}`, 'give seconds, 1 or more');
+  if (rateLimit && !(rateLimit.requests >= 1 && rateLimit.windowMs >= 1)) invalid('rate limit', 'give at least 1 request per window of at least 1 ms');
+}
+
+export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<KindeEmulator> {
+  // Spread undefined-valued options away first, so that `{ port: undefined }` still gets the default.
+  const options = { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as typeof defaults & KindeEmulatorOptions;
+  checkOptions(options);
+  const tenant = (options.dataFile ? await loadTenant(options.dataFile) : undefined) ?? emptyTenant();
+  const persister = options.dataFile ? createPersister(options.dataFile, () => serializeTenant(tenant)) : undefined;
+  const server = createServer();
+  const port = await listen(server, options.host, options.port);
+  const url = `http://${urlHost(options.host)}:${port}`;
+  const stats = emptyStats();
+
+  server.on(
+    'request',
+    requestHandler({
+      routes,
+      context: { tenant, url, pageSizeCap: options.pageSizeCap, changed: () => persister?.changed() },
+      auth: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        scopes: options.scopes ?? emulatedScopes,
+        ttlSeconds: options.tokenTtlSeconds,
+        issuer: url,
+        key: randomBytes(32),
+      },
+      latencyMs: options.latencyMs,
+      limit: options.rateLimit ? fixedWindow(options.rateLimit) : undefined,
+      nextFault: faultInjector(options.faultRate, options.seed),
+      stats,
+    }),
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    stats: () => copyStats(stats),
+    resetStats: () => void Object.assign(stats, emptyStats()),
+    close: () => (closing ??= shutDown(server).then(() => persister?.close())),
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new IdmError(`Port ${port} on ${host} is already in use`, 'EMULATOR_PORT_IN_USE', 'pick another with --port, or --port 0 for any free port')
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** Lets requests in flight finish for a moment, then cuts what is left, keep-alive connections included. */
+function shutDown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => server.closeAllConnections(), 1000);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

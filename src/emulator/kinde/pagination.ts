@@ -1,0 +1,83 @@
+/**
+ * Token-style pagination (`sort`, `page_size`, `next_token`), as Kinde's list endpoints do it. The token is opaque
+ * to clients but holds the sort position of the last item served (keyset, not offset), so items created or
+ * deleted between two page requests neither repeat nor vanish from the pages that follow.
+ */
+import { badRequest } from './replies.js';
+
+type SortValue = string | number;
+
+/** How one `sort` value orders items: the field compared and the direction. Ties break on creation order. */
+export interface SortOrder<T> {
+  readonly value: (item: T) => SortValue;
+  readonly descending: boolean;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Absent on the last page. */
+  readonly nextToken?: string;
+}
+
+type Cursor = readonly [SortValue, number];
+
+/** The spec: "Defaults to 10 if parameter not sent." */
+const defaultPageSize = 10;
+
+/** Without `sort`, items come in creation order. */
+const creationOrder = '';
+
+const compareValues = (a: SortValue, b: SortValue): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One page of `items` as the query asks for it; `page_size` above `cap` is clamped, as Kinde documents. */
+export function paginate<T extends { readonly seq: number }>(
+  items: Iterable<T>,
+  query: URLSearchParams,
+  orders: Readonly<Record<string, SortOrder<T>>>,
+  cap: number,
+): Page<T> {
+  const sort = query.get('sort') || creationOrder;
+  const order = sort === creationOrder ? { value: (item: T) => item.seq, descending: false } : orders[sort];
+  if (!order) throw badRequest('INVALID_SORT', `sort must be one of ${Object.keys(orders).join(', ')}`);
+  const pageSize = Math.min(readPageSize(query.get('page_size')), cap);
+
+  const cursorOf = (item: T): Cursor => [order.value(item), item.seq];
+  const compare = (a: Cursor, b: Cursor): number => (order.descending ? -compareValues(a[0], b[0]) : compareValues(a[0], b[0])) || a[1] - b[1];
+  const sorted = [...items].sort((a, b) => compare(cursorOf(a), cursorOf(b)));
+  const token = query.get('next_token');
+  const after = token ? decodeToken(token, sort) : undefined;
+  const start = after === undefined ? 0 : sorted.findIndex((item) => compare(cursorOf(item), after) > 0);
+  const rest = start < 0 ? [] : sorted.slice(start);
+  const page = rest.slice(0, pageSize);
+  const last = page.at(-1);
+  return rest.length > page.length && last ? { items: page, nextToken: encodeToken(sort, cursorOf(last)) } : { items: page };
+}
+
+function readPageSize(raw: string | null): number {
+  if (raw === null || raw === '') return defaultPageSize;
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1) throw badRequest('INVALID_PAGE_SIZE', 'page_size must be a positive integer');
+  return size;
+}
+
+const encodeToken = (sort: string, cursor: Cursor): string => Buffer.from(JSON.stringify([sort, ...cursor])).toString('base64url');
+
+/** A token only continues the listing it came from: reused with another sort it would skip or repeat items. */
+function decodeToken(token: string, sort: string): Cursor {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    decoded = undefined;
+  }
+  if (
+    Array.isArray(decoded) &&
+    decoded.length === 3 &&
+    decoded[0] === sort &&
+    (typeof decoded[1] === 'string' || typeof decoded[1] === 'number') &&
+    typeof decoded[2] === 'number'
+  ) {
+    return [decoded[1], decoded[2]];
+  }
+  throw badRequest('INVALID_NEXT_TOKEN', 'next_token is not one this listing returned with the same sort');
+}

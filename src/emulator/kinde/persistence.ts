@@ -1,0 +1,71 @@
+/**
+ * Keeps the tenant in a file across restarts. Writes are atomic (temp file, then rename) so a crash never leaves
+ * half a file, and coalesced: a burst of mutations, as an apply makes, costs one write per `delayMs`, not one each.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { IdmError } from '../../errors.js';
+import { parseTenant } from './tenant.js';
+import type { Tenant } from './tenant.js';
+
+export async function loadTenant(file: string): Promise<Tenant | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    return parseTenant(text);
+  } catch (error) {
+    throw new IdmError(
+      `${file} is not a Kinde emulator state file: ${(error as Error).message}`,
+      'EMULATOR_STATE_INVALID',
+      'move the file away (the emulator then starts empty) or point --data at another file',
+    );
+  }
+}
+
+export interface Persister {
+  /** Note that the tenant changed; it is written shortly after. */
+  changed(): void;
+  /** Writes any pending change and stops. */
+  close(): Promise<void>;
+}
+
+export function createPersister(file: string, snapshot: () => string, delayMs = 50): Persister {
+  let dirty = false;
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let sequence = 0;
+
+  const write = async (): Promise<void> => {
+    dirty = false;
+    const text = snapshot();
+    const temp = `${file}.${process.pid}.${++sequence}.tmp`;
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(temp, text);
+    await rename(temp, file);
+  };
+
+  // Writes are chained so that an older snapshot can never land after a newer one.
+  const flush = (): Promise<void> => {
+    timer = undefined;
+    writing = writing.then(() => (dirty ? write() : undefined));
+    return writing;
+  };
+
+  return {
+    changed() {
+      dirty = true;
+      // A write that fails in the background resurfaces from close(), the one place a caller waits.
+      timer ??= setTimeout(() => void flush().catch(() => (dirty = true)), delayMs);
+    },
+    async close() {
+      clearTimeout(timer);
+      writing = writing.catch(() => undefined);
+      await flush();
+    },
+  };
+}
