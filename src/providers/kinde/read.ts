@@ -1,0 +1,86 @@
+/**
+ * Reading the tenant into the Live model with as few requests as the API allows: the permission and role lists
+ * (largest pages, in parallel), then one listing per role of its permissions (bounded concurrency). No
+ * per-object GETs: the lists carry every field idm compares.
+ */
+import { IdmError } from '../../errors.js';
+import type { Live, LivePermission, LiveRole } from '../../model/live.js';
+import { mapLimitAll } from '../../util/map-limit.js';
+import type { Progress } from '../provider.js';
+import { isRecord, unexpected, type KindeClient } from './client.js';
+
+export interface ReadOptions {
+  readonly pageSize: number;
+  readonly parallelism: number;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function identified(item: unknown, path: string, what: string): Record<string, unknown> & { id: string; key: string } {
+  if (!isRecord(item) || typeof item.id !== 'string' || item.id === '' || typeof item.key !== 'string' || item.key === '') {
+    throw unexpected('GET', path, 200, `a ${what} in the list has no id or key`);
+  }
+  return item as Record<string, unknown> & { id: string; key: string };
+}
+
+/** Keyed by key, in key order; the same object listed twice (pages shifting under a concurrent change) counts once. */
+function byKey<T extends { id: string; key: string }>(items: readonly T[], what: string): Map<string, T> {
+  const sorted = [...items].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const map = new Map<string, T>();
+  for (const item of sorted) {
+    const held = map.get(item.key);
+    if (held && held.id !== item.id) {
+      throw new IdmError(
+        `Kinde has two ${what}s with the key "${item.key}" (ids ${held.id} and ${item.id})`,
+        'DUPLICATE_KEY',
+        `idm matches ${what}s on their key; rename or delete one of them in Kinde, then re-run`,
+      );
+    }
+    map.set(item.key, item);
+  }
+  return map;
+}
+
+export const permissionOf = (item: unknown, path = '/permissions'): LivePermission => {
+  const p = identified(item, path, 'permission');
+  return { id: p.id, key: p.key, name: text(p.name) ?? '', description: text(p.description) };
+};
+
+export const roleOf = (item: unknown, path = '/roles'): Omit<LiveRole, 'permissions'> => {
+  const r = identified(item, path, 'role');
+  return { id: r.id, key: r.key, name: text(r.name) ?? '', description: text(r.description), isDefault: r.is_default_role === true };
+};
+
+/** Lists a collection, reporting items as pages arrive and `done === total` when it is complete. */
+async function listed(client: KindeClient, path: string, field: string, options: ReadOptions, progress?: Progress): Promise<unknown[]> {
+  const items = await client.list(path, field, options.pageSize, (done) => progress?.({ phase: field, done }));
+  progress?.({ phase: field, done: items.length, total: items.length });
+  return items;
+}
+
+export async function readLive(client: KindeClient, options: ReadOptions, progress?: Progress): Promise<Live> {
+  const [permissionItems, roleItems] = await Promise.all([
+    listed(client, '/permissions', 'permissions', options, progress),
+    listed(client, '/roles', 'roles', options, progress),
+  ]);
+  const permissions = byKey(permissionItems.map((item) => permissionOf(item)), 'permission');
+  const keyOfId = new Map([...permissions.values()].map((p) => [p.id, p.key]));
+  const roleList = [...byKey(roleItems.map((item) => roleOf(item)), 'role').values()];
+
+  const phase = 'role permissions';
+  let done = 0;
+  progress?.({ phase, done, total: roleList.length });
+  const roles = await mapLimitAll(roleList, options.parallelism, async (role): Promise<LiveRole> => {
+    const path = `/roles/${encodeURIComponent(role.id)}/permissions`;
+    const granted = await client.list(path, 'permissions', options.pageSize);
+    const keys = granted.map((item) => {
+      // The list carries each permission's key; the id is the fallback should a server leave the key out.
+      const key = isRecord(item) && typeof item.key === 'string' && item.key !== '' ? item.key : isRecord(item) ? keyOfId.get(String(item.id)) : undefined;
+      if (key === undefined) throw unexpected('GET', path, 200, 'a permission of the role has no key idm can match');
+      return key;
+    });
+    progress?.({ phase, done: ++done, total: roleList.length });
+    return { ...role, permissions: new Set(keys.sort()) };
+  });
+  return { permissions, roles: new Map(roles.map((r) => [r.key, r])) };
+}

@@ -1,0 +1,125 @@
+/**
+ * The Writer: idm's changes, in keys, as Kinde API calls, in ids. Ids come from the Live the plan was made from,
+ * from create responses, or (for permissions, whose create answers without one) from one shared listing.
+ * Creates are never repeated blindly: after a lost answer the collection is listed, and only a create that did
+ * not happen is sent again.
+ */
+import type { Live } from '../../model/live.js';
+import type { PermissionState } from '../../model/plan.js';
+import type { RoleAttributes, Writer } from '../provider.js';
+import { isRecord, type KindeClient } from './client.js';
+import { IdDirectory } from './ids.js';
+import { permissionOf, roleOf } from './read.js';
+
+/** Kinde accepts at most 100 objects per bulk write. */
+export const bulkLimit = 100;
+
+const segment = encodeURIComponent;
+
+/**
+ * `description` in a create or update body. Undefined means the config does not manage it: leave it out.
+ * Null means none: an update sends "" to clear it, a create just leaves it out.
+ */
+function description(value: string | null | undefined, on: 'create' | 'update'): { description?: string } {
+  if (value === undefined) return {};
+  if (value === null || value === '') return on === 'update' ? { description: '' } : {};
+  return { description: value };
+}
+
+/** `{<field>: {id}}` from a create response, if the server sent one. */
+function createdId(body: unknown, field: string): string | undefined {
+  const object = isRecord(body) ? body[field] : undefined;
+  const id = isRecord(object) ? object.id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export class KindeWriter implements Writer {
+  private readonly permissions: IdDirectory;
+  private readonly roles: IdDirectory;
+
+  constructor(
+    private readonly client: KindeClient,
+    live: Live,
+    pageSize: number,
+  ) {
+    const pairs = async (path: string, field: string, of: (item: unknown, path: string) => { key: string; id: string }) =>
+      (await client.list(path, field, pageSize)).map((item) => {
+        const { key, id } = of(item, path);
+        return [key, id] as const;
+      });
+    this.permissions = new IdDirectory('permission', () => pairs('/permissions', 'permissions', permissionOf), live.permissions.values());
+    this.roles = new IdDirectory('role', () => pairs('/roles', 'roles', roleOf), live.roles.values());
+  }
+
+  async createPermission(key: string, state: PermissionState): Promise<void> {
+    const result = await this.client.call('POST', '/permissions', {
+      body: { key, name: state.name, ...description(state.description, 'create') },
+      alreadyDone: () => this.permissions.existsNow(key),
+    });
+    if (result.recovered) return; // the listing that found it recorded its id
+    const id = createdId(result.body, 'permission');
+    if (id) this.permissions.set(key, id);
+    else this.permissions.createdWithoutId(key);
+  }
+
+  async updatePermission(key: string, state: PermissionState): Promise<void> {
+    const [id] = await this.permissions.resolve([key]);
+    await this.client.call('PATCH', `/permissions/${segment(id!)}`, {
+      body: { key, name: state.name, ...description(state.description, 'update') },
+    });
+  }
+
+  async deletePermission(key: string): Promise<void> {
+    const [id] = await this.permissions.resolve([key]);
+    await this.client.call('DELETE', `/permissions/${segment(id!)}`);
+    this.permissions.forget(key);
+  }
+
+  async createRole(key: string, attributes: RoleAttributes): Promise<void> {
+    const result = await this.client.call('POST', '/roles', {
+      body: { key, name: attributes.name, ...description(attributes.description, 'create'), is_default_role: attributes.default },
+      alreadyDone: () => this.roles.existsNow(key),
+    });
+    if (result.recovered) return;
+    const id = createdId(result.body, 'role');
+    if (id) this.roles.set(key, id);
+    else this.roles.createdWithoutId(key);
+  }
+
+  async updateRole(key: string, attributes: RoleAttributes): Promise<void> {
+    const [id] = await this.roles.resolve([key]);
+    // Kinde requires name and key on every update, even when only another field changes.
+    await this.client.call('PATCH', `/roles/${segment(id!)}`, {
+      body: { name: attributes.name, key, ...description(attributes.description, 'update'), is_default_role: attributes.default },
+    });
+  }
+
+  async changeRolePermissions(roleKey: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    if (add.length === 0 && remove.length === 0) return;
+    const [roleId] = await this.roles.resolve([roleKey]);
+    // One lookup for both lists, so that unknown ids cost at most one shared listing.
+    const ids = await this.permissions.lookup([...add, ...remove]);
+    const missing = add.filter((_, i) => ids[i] === undefined);
+    if (missing.length > 0) await this.permissions.resolve(missing); // throws, naming them
+    const entries = [
+      ...ids.slice(0, add.length).map((id) => ({ id: id! })),
+      // A permission that no longer exists is on no role: removing it is already done.
+      ...ids.slice(add.length).filter((id): id is string => id !== undefined).map((id) => ({ id, operation: 'delete' as const })),
+    ];
+    for (const chunk of chunks(entries, bulkLimit)) {
+      await this.client.call('PATCH', `/roles/${segment(roleId!)}/permissions`, { body: { permissions: chunk } });
+    }
+  }
+
+  async deleteRole(key: string): Promise<void> {
+    const [id] = await this.roles.resolve([key]);
+    await this.client.call('DELETE', `/roles/${segment(id!)}`);
+    this.roles.forget(key);
+  }
+}
