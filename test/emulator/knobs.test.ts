@@ -164,6 +164,7 @@ describe('options', () => {
     expect(emulator.stats()).toEqual({
       requests: 5,
       byRoute: { 'POST /oauth2/token': 1, 'POST /api/v1/roles': 1, 'GET /api/v1/roles/{role_id}': 2, 'GET (unknown route)': 1 },
+      replies: { 'POST /api/v1/roles 201': 1, 'GET /api/v1/roles/{role_id} 200': 2 },
       rateLimited: 0,
       faults: 0,
       tokensIssued: 1,

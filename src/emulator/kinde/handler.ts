@@ -8,7 +8,7 @@ import { authorize, issueToken, type AuthConfig } from './auth.js';
 import type { Fault } from './faults.js';
 import { ApiFailure, badRequest, errorBody, routeNotFound, type Reply } from './replies.js';
 import { matchRoute, type ApiContext, type Route, type RouteMatch } from './routes.js';
-import { countRequest, type EmulatorStats } from './stats.js';
+import { countReply, countRequest, type EmulatorStats } from './stats.js';
 
 export interface HandlerConfig {
   readonly routes: readonly Route[];
@@ -61,6 +61,7 @@ async function handle(config: HandlerConfig, req: IncomingMessage, res: ServerRe
   if (fault) config.stats.faults++;
   if (fault?.when === 'before') return respond(config, res, fault);
   const reply = match ? run(config, match, req, searchParams, body) : routeNotFound;
+  if (match) countReply(config.stats, `${method} ${match.route.path}`, reply.status);
   return respond(config, res, fault ?? reply);
 }
 
