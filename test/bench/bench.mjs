@@ -48,7 +48,7 @@ async function measure(label, emulator, fn) {
   try {
     const result = await fn(provider);
     const ms = performance.now() - start;
-    return { label, requests: emulator.stats().requests + emulator.stats().tokensIssued, ms: Math.round(ms), rssMb: Math.round(Math.max(rssBefore, process.memoryUsage().rss) / 2 ** 20), ...result };
+    return { label, requests: emulator.stats().requests, ms: Math.round(ms), rssMb: Math.round(Math.max(rssBefore, process.memoryUsage().rss) / 2 ** 20), ...result };
   } finally {
     await provider.close();
   }
