@@ -9,7 +9,8 @@ import { IdmError } from '../../errors.js';
 import { environmentRoutes } from './environment.js';
 import { faultInjector } from './faults.js';
 import { requestHandler } from './handler.js';
-import { isLoopback, urlHost } from './loopback.js';
+import { isLoopbackHost } from '../../util/loopback.js';
+import { urlHost } from './url-host.js';
 import { permissionRoutes } from './permissions.js';
 import { createPersister, loadTenant } from './persistence.js';
 import { fixedWindow, type RateLimit } from './rate-limit.js';
@@ -73,7 +74,7 @@ function checkOptions(options: Settings): void {
     throw new IdmError(`Invalid emulator option: ${what}`, 'EMULATOR_OPTIONS_INVALID', hint);
   };
   const { host, port, latencyMs, faultRate, pageSizeCap, tokenTtlSeconds, rateLimit } = options;
-  if (!isLoopback(host)) {
+  if (!isLoopbackHost(host)) {
     invalid(`host ${host} is not a loopback address`, 'the emulator has no TLS and accepts its printed credentials; use 127.0.0.1, ::1 or localhost');
   }
   if (!options.clientId || !options.clientSecret) invalid('client id and secret must not be empty', 'pass both, or let `idm emulator` generate them');

@@ -13,7 +13,8 @@ import { readLive } from './read.js';
 import { realTiming, type Timing } from './timing.js';
 import { KindeWriter } from './writer.js';
 
-export { kindeOrigin, isLoopbackHost } from './origin.js';
+export { kindeOrigin } from './origin.js';
+export { isLoopbackHost } from '../../util/loopback.js';
 export type { Timing } from './timing.js';
 
 export interface KindeProviderOptions {

@@ -2,16 +2,8 @@
  * The tenant's origin, from whatever form `KINDE_DOMAIN` takes: `acme.kinde.com`, `https://acme.kinde.com/` or the
  * emulator's `http://127.0.0.1:8787`. Credentials and tokens only ever travel over TLS, except to loopback.
  */
-import { isIPv4 } from 'node:net';
 import { IdmError } from '../../errors.js';
-
-/** 127.0.0.0/8, ::1 (also as an IPv4-mapped address) and localhost. */
-export function isLoopbackHost(hostname: string): boolean {
-  const bare = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase().replace(/\.$/, '');
-  if (bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true;
-  const v4 = bare.replace(/^::ffff:/, '');
-  return isIPv4(v4) && v4.startsWith('127.');
-}
+import { isLoopbackHost } from '../../util/loopback.js';
 
 /** Normalises a Kinde domain to an origin (`https://acme.kinde.com`), refusing plain HTTP to anything but loopback. */
 export function kindeOrigin(domain: string): string {
