@@ -16,7 +16,7 @@ export function progressTo(stream: NodeJS.WriteStream, quiet = false): ProgressS
     let drawn = false;
     return {
       report: ({ phase, done, total }) => {
-        stream.write(`\r\u001b[K${phase} ${done}${total === undefined ? '' : `/${total}`}`);
+        stream.write(`\r\u001b[K${phase === 'apply' ? 'applying' : `reading ${phase}`} ${done}${total === undefined ? '' : `/${total}`}`);
         drawn = true;
       },
       done: () => {
@@ -29,7 +29,7 @@ export function progressTo(stream: NodeJS.WriteStream, quiet = false): ProgressS
   return {
     report: ({ phase, done, total }) => {
       if (total !== undefined && done === total && last !== phase) {
-        stream.write(`${phase}: ${done}\n`);
+        stream.write(phase === 'apply' ? `applied ${done} ${done === 1 ? 'step' : 'steps'}\n` : `read ${done} ${phase}\n`);
         last = phase;
       }
     },
