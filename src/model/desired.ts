@@ -25,10 +25,98 @@ export interface RoleSpec {
 export interface Prune {
   readonly permissions: boolean;
   readonly roles: boolean;
+  readonly organizations: boolean;
+  readonly feature_flags: boolean;
 }
 
 export interface Desired {
   readonly permissions: ReadonlyMap<string, PermissionSpec>;
   readonly roles: ReadonlyMap<string, RoleSpec>;
+  readonly featureFlags: ReadonlyMap<string, FeatureFlagSpec>;
+  /** Keyed by external id. */
+  readonly organizations: ReadonlyMap<string, OrganizationSpec>;
+  /** Absent: business settings not managed. */
+  readonly business?: BusinessSpec;
+  /** Absent: environment settings not managed. */
+  readonly environment?: EnvironmentSpec;
   readonly prune: Prune;
+}
+
+export type FlagType = 'str' | 'int' | 'bool';
+export type FlagValue = string | number | boolean;
+export type OverrideLevel = 'env' | 'org' | 'usr';
+export type MfaFactor = 'mfa:email' | 'mfa:sms' | 'mfa:authenticator_app';
+export type PasskeyPolicy = 'off' | 'optional' | 'mandatory';
+
+/**
+ * A feature flag definition. Values anywhere in the config are checked offline against `type`. Every field is
+ * managed: Kinde's flag update (PUT) takes all of them at once.
+ */
+export interface FeatureFlagSpec {
+  readonly key: string;
+  readonly name: string;
+  /** Default ''. */
+  readonly description: string;
+  readonly type: FlagType;
+  readonly defaultValue: FlagValue;
+  /** Kinde's `allow_override_level`: the most specific level that may override the value. Default 'env'. */
+  readonly overrideLevel: OverrideLevel;
+}
+
+export const colorNames = [
+  'background_color', 'button_color', 'button_text_color', 'link_color',
+  'background_color_dark', 'button_color_dark', 'button_text_color_dark', 'link_color_dark',
+] as const;
+export type ColorName = (typeof colorNames)[number];
+
+/** Every field is optional: absent means "not managed", so idm neither reads nor writes it. */
+export interface OrganizationPolicies {
+  /** Kinde `is_auto_membership_enabled`: members may be added automatically. */
+  readonly autoMembership?: boolean;
+  /** Lower-case domain names. A set. */
+  readonly allowedDomains?: ReadonlySet<string>;
+  /** Kinde `is_auto_join_domain_list` (write-only in the API). */
+  readonly autoJoinDomains?: boolean;
+  /** Kinde `is_enforce_mfa` (write-only in the API). */
+  readonly enforceMfa?: boolean;
+}
+
+export interface MfaSpec {
+  readonly factors: ReadonlySet<MfaFactor>;
+  readonly recoveryCodes?: boolean;
+}
+
+export interface OrganizationSpec {
+  /** The stable identity. The provider's org code is looked up, never written in config. */
+  readonly externalId: string;
+  readonly name: string;
+  readonly handle?: string;
+  /** Hex colours, lower-case `#rrggbb`. */
+  readonly colors: Readonly<Partial<Record<ColorName, string>>>;
+  readonly policies: OrganizationPolicies;
+  /** Org MFA factors (write-only in the Kinde API). */
+  readonly mfa?: MfaSpec;
+  readonly passkey?: { readonly policy: PasskeyPolicy; readonly overrideEnvironment: boolean };
+  /** Flag values for this org. Only the keys listed are managed (compared by effective value). */
+  readonly featureFlags?: ReadonlyMap<string, FlagValue>;
+}
+
+/** Business settings; each field absent = not managed. */
+export interface BusinessSpec {
+  readonly name?: string;
+  /** Kinde `is_click_wrap` / `has_clickwrap`: "Show a policy acceptance checkbox on sign up". */
+  readonly policyAcceptance?: boolean;
+  readonly termsUrl?: string | null;
+  readonly privacyUrl?: string | null;
+}
+
+export type TrackingName = 'google_analytics' | 'hotjar_site_id' | 'contentsquare';
+
+export interface EnvironmentSpec {
+  /** Third-party analytics IDs. Readable but not writable in the Kinde API: differences become manual steps. */
+  readonly tracking: Readonly<Partial<Record<TrackingName, string | null>>>;
+  /** Environment-level flag values. Only the keys listed are managed. */
+  readonly featureFlags: ReadonlyMap<string, FlagValue>;
+  readonly mfa?: MfaSpec & { readonly policy: 'required' | 'off' | 'optional' };
+  readonly passkey?: { readonly policy: PasskeyPolicy };
 }

@@ -1,4 +1,4 @@
 export type * from './desired.js';
-export type * from './live.js';
+export * from './live.js';
 export type * from './target.js';
 export * from './plan.js';

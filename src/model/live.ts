@@ -1,3 +1,5 @@
+import type { FlatState } from './plan.js';
+
 /**
  * The live state: what a provider read from the tenant, normalised so the planner compares like with like.
  * Provider ids are kept for the provider's own writes; the planner matches on keys only.
@@ -23,4 +25,40 @@ export interface LiveRole {
 export interface Live {
   readonly permissions: ReadonlyMap<string, LivePermission>;
   readonly roles: ReadonlyMap<string, LiveRole>;
+  readonly featureFlags: ReadonlyMap<string, LiveFeatureFlag>;
+  /** Organizations that have an external id, keyed by it. Others (the default org, orgs made in the UI) are never matched. */
+  readonly organizations: ReadonlyMap<string, LiveOrganization>;
+  readonly settings: LiveSettings;
+  /** Fingerprints of the write-only values idm last wrote: by `writeOnlyKey(type, key)`, then by path. */
+  readonly writeOnly: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
+
+/*
+ * Objects beyond permissions and roles are read into FlatState: readable fields flattened to the config's dotted
+ * paths (`name`, `policies.allowed_domains`, `feature_flags.new_checkout`; see src/plan/flatten.ts), sets as sorted
+ * arrays. A field the API cannot read back is simply absent: the planner then compares it with the fingerprint idm
+ * recorded when it last wrote it (Live.writeOnly).
+ */
+
+export interface LiveOrganization {
+  /** Kinde's org code. */
+  readonly id: string;
+  readonly externalId: string;
+  readonly isDefault: boolean;
+  readonly state: FlatState;
+}
+
+export interface LiveFeatureFlag {
+  readonly key: string;
+  /** Readable fields only (Kinde returns a flag's `type` and its value in the environment). */
+  readonly state: FlatState;
+}
+
+export interface LiveSettings {
+  readonly business?: FlatState;
+  /** `tracking.*`, `feature_flags.*`, `passkey.policy`. */
+  readonly environment?: FlatState;
+}
+
+/** Key of an object in Live.writeOnly: `organization:acme`, `feature_flag:new_checkout`, `environment:environment`. */
+export const writeOnlyKey = (type: string, key: string): string => `${type}:${key}`;

@@ -4,7 +4,7 @@
  */
 import type { Target } from './target.js';
 
-export type ResourceType = 'permission' | 'role';
+export type ResourceType = 'permission' | 'role' | 'feature_flag' | 'organization' | 'business' | 'environment';
 export type Action = 'create' | 'update' | 'delete' | 'replace' | 'manual';
 
 /** State of a permission as the plan shows it. `description` absent: not managed by the config. */
@@ -39,9 +39,26 @@ export interface SetDiff {
   readonly removed: readonly string[];
 }
 
-export type FieldDiff = ScalarDiff | SetDiff;
+/**
+ * A field the API accepts but never returns (Kinde's org `is_enforce_mfa`, MFA factors, flag names...). Its live
+ * value is unknown; idm compares the desired value with a fingerprint of what it last wrote instead.
+ * `unknown`: idm has never written it (first run); `changed`: the desired value differs from what idm last wrote.
+ */
+export interface WriteOnlyDiff {
+  readonly path: string;
+  readonly before: null;
+  readonly after: Value;
+  readonly write_only: 'unknown' | 'changed';
+}
+
+export type FieldDiff = ScalarDiff | SetDiff | WriteOnlyDiff;
 
 export const isSetDiff = (d: FieldDiff): d is SetDiff => 'added' in d;
+export const isWriteOnlyDiff = (d: FieldDiff): d is WriteOnlyDiff => 'write_only' in d;
+
+export type Value = Scalar | readonly string[];
+/** An object's fields flattened to the config's dotted paths, e.g. `policies.enforce_mfa`. */
+export type FlatState = Readonly<Record<string, Value>>;
 
 type NonEmpty<T> = readonly [T, ...T[]];
 
@@ -52,7 +69,34 @@ type ChangeOf<T extends ResourceType, S> =
 
 export type PermissionChange = ChangeOf<'permission', PermissionState>;
 export type RoleChange = ChangeOf<'role', RoleState>;
-export type Change = PermissionChange | RoleChange;
+export type FeatureFlagChange = ChangeOf<'feature_flag', FlatState>;
+export type OrganizationChange = ChangeOf<'organization', FlatState>;
+
+/** Business and environment settings exist once per tenant: they are only ever updated. */
+export interface SettingsChange {
+  readonly action: 'update';
+  readonly type: 'business' | 'environment';
+  readonly key: 'business' | 'environment';
+  readonly before: FlatState;
+  readonly after: FlatState;
+  readonly diff: NonEmpty<FieldDiff>;
+}
+
+/** A difference the API cannot fix (Kinde's tracking IDs are read-only): apply lists it with where to fix it by hand. */
+export interface ManualChange {
+  readonly action: 'manual';
+  readonly type: 'environment';
+  readonly key: 'tracking';
+  readonly before: FlatState;
+  readonly after: FlatState;
+  readonly diff: NonEmpty<ScalarDiff>;
+  /** Where in the admin UI to make the change. */
+  readonly instructions: string;
+}
+
+export type Change = PermissionChange | RoleChange | FeatureFlagChange | OrganizationChange | SettingsChange | ManualChange;
+/** Changes that apply writes (everything but manual steps). */
+export type WritableChange = Exclude<Change, ManualChange>;
 
 /** An object in the tenant that the config does not declare, left alone because its collection is not pruned. */
 export interface Unmanaged {
@@ -68,9 +112,26 @@ export interface Summary {
   readonly manual: number;
 }
 
+/**
+ * What a plan read from the tenant, derived from the config: only what the config manages is read (an org's flags
+ * are fetched only if the config sets some). A saved plan carries it, so `apply plan.json` re-reads the same things
+ * and can compare fingerprints.
+ */
+export interface ReadScope {
+  readonly feature_flags: boolean;
+  readonly organizations: boolean;
+  /** Per org external id: which reads beyond the org list its managed fields need. */
+  readonly organization_details: Readonly<Record<string, { readonly detail: boolean; readonly feature_flags: boolean; readonly passkey: boolean }>>;
+  readonly business: boolean;
+  readonly environment: { readonly details: boolean; readonly feature_flags: boolean; readonly passkey: boolean };
+  /** Read idm's record of write-only values. */
+  readonly write_only: boolean;
+}
+
 export interface Plan {
   readonly format_version: '1';
   readonly target: Target;
+  readonly read_scope: ReadScope;
   readonly summary: Summary;
   /** Deletes first, then creates and updates; within each, permissions before roles, then by key. */
   readonly changes: readonly Change[];
@@ -79,4 +140,6 @@ export interface Plan {
   readonly live_fingerprint: string;
 }
 
+/** Manual steps count as changes: `--detailed-exitcode` exits 2 while one is pending. */
 export const hasChanges = (plan: Plan): boolean => plan.changes.length > 0;
+export const isManual = (c: Change): c is ManualChange => c.action === 'manual';

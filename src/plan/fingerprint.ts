@@ -14,3 +14,14 @@ export function fingerprint(live: Live): string {
   };
   return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
+
+const canonical = (value: unknown): unknown => (Array.isArray(value) ? [...value].map(String).sort() : value);
+
+/**
+ * The fingerprint idm records for a write-only value it wrote (the value itself is never stored). Sets are sorted
+ * first, so order in the config does not matter. 16 hex digits: enough to tell values apart, small enough that the
+ * record of a whole tenant fits the provider's storage.
+ */
+export function writeOnlyFingerprint(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical(value) ?? null)).digest('hex').slice(0, 16);
+}

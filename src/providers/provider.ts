@@ -4,7 +4,7 @@
  */
 import type { Live } from '../model/live.js';
 import type { Target } from '../model/target.js';
-import type { PermissionState, RoleState } from '../model/plan.js';
+import type { FeatureFlagChange, OrganizationChange, PermissionState, ReadScope, RoleState, SettingsChange } from '../model/plan.js';
 
 /** A progress report for long reads and applies; the CLI shows it on stderr. */
 export interface ProgressEvent {
@@ -25,6 +25,13 @@ export interface Writer {
   /** Adds and removes permissions (by key) on a role, created earlier in this run or already live. */
   changeRolePermissions(roleKey: string, add: readonly string[], remove: readonly string[]): Promise<void>;
   deleteRole(key: string): Promise<void>;
+  /**
+   * The writers below take the whole change: the provider maps its diff paths to the calls that make them, and after
+   * a successful write records the fingerprint of every write-only value it wrote (see WriteOnlyDiff).
+   */
+  writeFeatureFlag(change: FeatureFlagChange): Promise<void>;
+  writeOrganization(change: OrganizationChange): Promise<void>;
+  writeSettings(change: SettingsChange): Promise<void>;
 }
 
 /** Counters a provider keeps for the run, reported by benchmarks and tests. */
@@ -37,7 +44,8 @@ export interface RequestStats {
 
 export interface Provider {
   readonly target: Target;
-  read(progress?: Progress): Promise<Live>;
+  /** Reads what `scope` names (permissions and roles always). */
+  read(scope: ReadScope, progress?: Progress): Promise<Live>;
   /** A writer that knows the ids in `live`, the state the plan being applied was computed from. */
   writer(live: Live): Writer;
   stats(): RequestStats;

@@ -1,0 +1,72 @@
+/**
+ * Desired objects flattened to the dotted paths the plan shows and the providers read into (FlatState). One
+ * vocabulary for config, plan and provider: `policies.enforce_mfa` means the same thing everywhere.
+ *
+ * organization: name, handle, colors.<name>, policies.auto_membership, policies.allowed_domains,
+ *               policies.auto_join_domains, policies.enforce_mfa, mfa.factors, mfa.recovery_codes,
+ *               passkey.policy, passkey.override_environment, feature_flags.<key>
+ * feature_flag: name, description, type, default_value, override_level
+ * business:     name, policy_acceptance, terms_url, privacy_url
+ * environment:  feature_flags.<key>, mfa.policy, mfa.factors, mfa.recovery_codes, passkey.policy
+ * tracking:     tracking.google_analytics, tracking.hotjar_site_id, tracking.contentsquare (manual steps)
+ */
+import type { BusinessSpec, EnvironmentSpec, FeatureFlagSpec, MfaSpec, OrganizationSpec } from '../model/desired.js';
+import type { FlatState, Value } from '../model/plan.js';
+
+type Mutable = Record<string, Value>;
+
+const sorted = (values: Iterable<string>): string[] => [...values].sort();
+
+function put(state: Mutable, path: string, value: Value | undefined): void {
+  if (value !== undefined) state[path] = value;
+}
+
+function putMfa(state: Mutable, mfa: MfaSpec | undefined): void {
+  if (!mfa) return;
+  put(state, 'mfa.factors', sorted(mfa.factors));
+  put(state, 'mfa.recovery_codes', mfa.recoveryCodes);
+}
+
+export function flattenOrganization(spec: OrganizationSpec): FlatState {
+  const state: Mutable = { name: spec.name };
+  put(state, 'handle', spec.handle);
+  for (const [name, hex] of Object.entries(spec.colors)) put(state, `colors.${name}`, hex);
+  put(state, 'policies.auto_membership', spec.policies.autoMembership);
+  put(state, 'policies.allowed_domains', spec.policies.allowedDomains && sorted(spec.policies.allowedDomains));
+  put(state, 'policies.auto_join_domains', spec.policies.autoJoinDomains);
+  put(state, 'policies.enforce_mfa', spec.policies.enforceMfa);
+  putMfa(state, spec.mfa);
+  put(state, 'passkey.policy', spec.passkey?.policy);
+  put(state, 'passkey.override_environment', spec.passkey?.overrideEnvironment);
+  for (const [key, value] of spec.featureFlags ?? []) put(state, `feature_flags.${key}`, value);
+  return state;
+}
+
+export function flattenFeatureFlag(spec: FeatureFlagSpec): FlatState {
+  return { name: spec.name, description: spec.description, type: spec.type, default_value: spec.defaultValue, override_level: spec.overrideLevel };
+}
+
+export function flattenBusiness(spec: BusinessSpec): FlatState {
+  const state: Mutable = {};
+  put(state, 'name', spec.name);
+  put(state, 'policy_acceptance', spec.policyAcceptance);
+  put(state, 'terms_url', spec.termsUrl);
+  put(state, 'privacy_url', spec.privacyUrl);
+  return state;
+}
+
+/** Environment settings that idm writes (tracking IDs are separate: see flattenTracking). */
+export function flattenEnvironment(spec: EnvironmentSpec): FlatState {
+  const state: Mutable = {};
+  for (const [key, value] of spec.featureFlags) put(state, `feature_flags.${key}`, value);
+  put(state, 'mfa.policy', spec.mfa?.policy);
+  putMfa(state, spec.mfa);
+  put(state, 'passkey.policy', spec.passkey?.policy);
+  return state;
+}
+
+export function flattenTracking(spec: EnvironmentSpec): FlatState {
+  const state: Mutable = {};
+  for (const [name, value] of Object.entries(spec.tracking)) put(state, `tracking.${name}`, value);
+  return state;
+}
