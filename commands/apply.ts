@@ -8,14 +8,15 @@ import { progressTo } from '../src/cli/progress.js';
 import { loadConfig } from '../src/config/load.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
-import { hasChanges, type Plan } from '../src/model/plan.js';
+import { isManual, type Plan } from '../src/model/plan.js';
 import { describeTarget } from '../src/render/target.js';
 import { sameTarget } from '../src/model/target.js';
 import { fingerprint } from '../src/plan/fingerprint.js';
 import { plan } from '../src/plan/plan.js';
+import { readScope } from '../src/plan/scope.js';
 import type { Provider } from '../src/providers/provider.js';
 import { openProvider } from '../src/providers/targets.js';
-import { renderApplyReport } from '../src/render/report.js';
+import { renderApplyReport, renderManualSteps } from '../src/render/report.js';
 import { colorEnabled } from '../src/render/style.js';
 import { renderText } from '../src/render/text.js';
 
@@ -40,11 +41,15 @@ export default class Apply extends IdmCommand {
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {
       const progress = progressTo(process.stderr);
-      const live = await provider.read(progress.report);
+      const live = await provider.read(saved ? saved.read_scope : readScope(config!.desired), progress.report);
       progress.done();
       const result = saved ? checkSavedPlan(saved, args.plan!, provider, live) : plan(config!.desired, live, provider.target);
       process.stdout.write(renderText(result, { color: colorEnabled(process.stdout, process.env) }));
-      if (!hasChanges(result)) return;
+      const manualSteps = renderManualSteps(result);
+      if (result.changes.every(isManual)) {
+        process.stdout.write(manualSteps);
+        return;
+      }
       if (result.summary.delete > 0 && !flags['allow-delete']) {
         throw new IdmError(
           `the plan destroys ${result.summary.delete} ${result.summary.delete === 1 ? 'object' : 'objects'}, and deletes are off by default`,
@@ -61,7 +66,7 @@ export default class Apply extends IdmCommand {
         applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal }),
       );
       progress.done();
-      process.stdout.write('\n' + renderApplyReport(report, result.summary));
+      process.stdout.write('\n' + renderApplyReport(report, result.summary) + manualSteps);
       if (!succeeded(report)) process.exitCode = 1;
     } finally {
       await provider.close();

@@ -5,6 +5,7 @@ import { progressTo } from '../src/cli/progress.js';
 import { loadConfig } from '../src/config/load.js';
 import { hasChanges } from '../src/model/plan.js';
 import { plan } from '../src/plan/plan.js';
+import { readScope } from '../src/plan/scope.js';
 import { openProvider } from '../src/providers/targets.js';
 import { renderJson } from '../src/render/json.js';
 import { colorEnabled } from '../src/render/style.js';
@@ -30,7 +31,7 @@ export default class Plan extends IdmCommand {
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {
       const progress = progressTo(process.stderr, flags.json);
-      const live = await provider.read(progress.report);
+      const live = await provider.read(readScope(desired), progress.report);
       progress.done();
       const result = plan(desired, live, provider.target);
       if (flags.out) await writePlanFile(flags.out, result);

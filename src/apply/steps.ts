@@ -3,11 +3,14 @@
  * roles refer to them, roles exist before their permissions are set, and nothing is deleted while it is
  * still referenced.
  */
-import type { Change, RoleState } from '../model/plan.js';
+import type { Change, RoleState, SettingsChange } from '../model/plan.js';
 import { isSetDiff } from '../model/plan.js';
 import type { RoleAttributes, Writer } from '../providers/provider.js';
 
-export const phases = ['permissions', 'roles', 'role permissions', 'role deletes', 'permission deletes'] as const;
+export const phases = [
+  'permissions', 'feature flags', 'roles', 'role permissions', 'organizations', 'settings',
+  'organization deletes', 'role deletes', 'permission deletes', 'feature flag deletes',
+] as const;
 export type Phase = (typeof phases)[number];
 
 export interface Step {
@@ -22,9 +25,22 @@ const attributes = (state: RoleState): RoleAttributes => {
   return rest;
 };
 
+const isSettings = (c: Change): c is SettingsChange => c.type === 'business' || c.type === 'environment';
+
 function stepsFor(change: Change): Step[] {
-  const label = `${change.type} ${JSON.stringify(change.key)}`;
+  const label = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const key = change.key;
+  // Manual steps are the user's to take; apply lists them at the end.
+  if (change.action === 'manual') return [];
+  if (isSettings(change)) {
+    return [{ phase: 'settings', description: `update ${label}`, run: (w) => w.writeSettings(change) }];
+  }
+  if (change.type === 'feature_flag') {
+    return [{ phase: change.action === 'delete' ? 'feature flag deletes' : 'feature flags', description: `${change.action} ${label}`, run: (w) => w.writeFeatureFlag(change) }];
+  }
+  if (change.type === 'organization') {
+    return [{ phase: change.action === 'delete' ? 'organization deletes' : 'organizations', description: `${change.action} ${label}`, run: (w) => w.writeOrganization(change) }];
+  }
   if (change.type === 'permission') {
     switch (change.action) {
       case 'create':
@@ -35,6 +51,11 @@ function stepsFor(change: Change): Step[] {
         return [{ phase: 'permission deletes', description: `delete ${label}`, run: (w) => w.deletePermission(key) }];
     }
   }
+  return roleSteps(change, label);
+}
+
+function roleSteps(change: Extract<Change, { type: 'role' }>, label: string): Step[] {
+  const key = change.key;
   switch (change.action) {
     case 'create': {
       const steps: Step[] = [{ phase: 'roles', description: `create ${label}`, run: (w) => w.createRole(key, attributes(change.after)) }];
@@ -45,7 +66,8 @@ function stepsFor(change: Change): Step[] {
     case 'update': {
       const steps: Step[] = [];
       const sets = change.diff.filter(isSetDiff);
-      if (sets.length < change.diff.length) steps.push({ phase: 'roles', description: `update ${label}`, run: (w) => w.updateRole(key, attributes(change.after)) });
+      const after = attributes(change.after);
+      if (sets.length < change.diff.length) steps.push({ phase: 'roles', description: `update ${label}`, run: (w) => w.updateRole(key, after) });
       for (const d of sets) {
         steps.push({
           phase: 'role permissions',

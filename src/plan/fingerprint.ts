@@ -8,9 +8,16 @@ const byKey = <T extends { key: string }>(items: Iterable<T>): T[] => [...items]
  * A saved plan carries it, so `apply plan.json` can tell whether the tenant moved since the plan was made.
  */
 export function fingerprint(live: Live): string {
+  const sortedEntries = <T>(map: ReadonlyMap<string, T>): [string, T][] => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sortedObject = (o: object | undefined) => o && Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
   const canonical = {
     permissions: byKey(live.permissions.values()).map((p) => [p.key, p.id, p.name, p.description]),
     roles: byKey(live.roles.values()).map((r) => [r.key, r.id, r.name, r.description, r.isDefault, [...r.permissions].sort()]),
+    featureFlags: sortedEntries(live.featureFlags).map(([k, f]) => [k, sortedObject(f.state)]),
+    organizations: sortedEntries(live.organizations).map(([k, o]) => [k, o.id, o.isDefault, sortedObject(o.state)]),
+    business: sortedObject(live.settings.business),
+    environment: sortedObject(live.settings.environment),
+    writeOnly: sortedEntries(live.writeOnly).map(([k, fields]) => [k, sortedEntries(fields)]),
   };
   return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

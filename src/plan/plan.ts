@@ -3,11 +3,18 @@
  * the same plan. Objects are matched on their stable key only; a renamed key is a delete plus a create.
  */
 import type { Desired, PermissionSpec, RoleSpec } from '../model/desired.js';
-import type { Live, LivePermission, LiveRole } from '../model/live.js';
-import type { Change, FieldDiff, PermissionChange, PermissionState, Plan, RoleChange, RoleState, Summary, Unmanaged } from '../model/plan.js';
+import { writeOnlyKey, type Live, type LivePermission, type LiveRole } from '../model/live.js';
+import type {
+  Change, FieldDiff, FlatState, ManualChange, PermissionChange, PermissionState, Plan, ResourceType, RoleChange, RoleState,
+  ScalarDiff, SettingsChange, Summary, Unmanaged,
+} from '../model/plan.js';
+import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
 import type { Target } from '../model/target.js';
 import { normaliseText, scalarDiff, setDiff, wholeObjectDiff } from './diff.js';
 import { fingerprint } from './fingerprint.js';
+import { flatDiff, managedPart } from './flat-diff.js';
+import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenOrganization, flattenTracking } from './flatten.js';
+import { readScope } from './scope.js';
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const sortedKeys = (keys: Iterable<string>): string[] => [...keys].sort(compareKeys);
@@ -81,6 +88,41 @@ function planRole(key: string, spec: RoleSpec | undefined, live: LiveRole | unde
   };
 }
 
+type FlatType = 'feature_flag' | 'organization';
+type FlatChange = Extract<Change, { type: FlatType }>;
+
+/** Plans one flattened object; `live` carries the readable fields, `recorded` the write-only fingerprints. */
+function planFlat(
+  type: FlatType, key: string, desired: FlatState | undefined, live: FlatState | undefined, recorded: ReadonlyMap<string, string> | undefined, prune: boolean,
+): FlatChange | Unmanaged | undefined {
+  if (desired && !live) return { action: 'create', type, key, before: null, after: desired, diff: wholeObjectDiff({ ...desired }, 'create') } as FlatChange;
+  if (!desired && live) return prune ? ({ action: 'delete', type, key, before: live, after: null, diff: [] } as FlatChange) : { type, key };
+  if (!desired || !live) return undefined;
+  const [first, ...rest] = flatDiff(desired, live, recorded);
+  if (!first) return undefined;
+  return { action: 'update', type, key, before: managedPart(live, desired), after: desired, diff: [first, ...rest] } as FlatChange;
+}
+
+const tracking = (path: string) => path.startsWith('tracking.');
+
+function planSettings(type: 'business' | 'environment', desired: FlatState, live: FlatState, recorded: ReadonlyMap<string, string> | undefined): SettingsChange | undefined {
+  const [first, ...rest] = flatDiff(desired, live, recorded);
+  if (!first) return undefined;
+  return { action: 'update', type, key: type, before: managedPart(live, desired), after: desired, diff: [first, ...rest] };
+}
+
+export const trackingInstructions =
+  'Kinde has no API to set tracking IDs: set them in the Kinde admin UI under Settings > Environment > Details > Third-party analytics.';
+
+/** Tracking IDs can be read but not written: a difference is a manual step, never a write. */
+function planTracking(desired: FlatState, live: FlatState): ManualChange | undefined {
+  const liveTracking = Object.fromEntries(Object.entries(live).filter(([path]) => tracking(path)));
+  const diffs = flatDiff(desired, liveTracking, undefined).filter((d): d is ScalarDiff => !isSetDiff(d) && !isWriteOnlyDiff(d));
+  const [first, ...rest] = diffs;
+  if (!first) return undefined;
+  return { action: 'manual', type: 'environment', key: 'tracking', before: managedPart(liveTracking, desired), after: desired, diff: [first, ...rest], instructions: trackingInstructions };
+}
+
 const isChange = (x: Change | Unmanaged): x is Change => 'action' in x;
 
 function collect<S, L>(
@@ -101,22 +143,54 @@ function collect<S, L>(
 
 function summarise(changes: readonly Change[]): Summary {
   const count = (action: Change['action']) => changes.filter((c) => c.action === action).length;
-  return { create: count('create'), update: count('update'), delete: count('delete'), replace: 0, manual: 0 };
+  return { create: count('create'), update: count('update'), delete: count('delete'), replace: 0, manual: count('manual') };
 }
 
+/** Display and dependency order of types: what others refer to comes first. */
+const typeOrder: readonly ResourceType[] = ['permission', 'feature_flag', 'role', 'organization', 'business', 'environment'];
+/** Deletes run the other way round: referrers go first. */
+const deleteOrder: readonly ResourceType[] = ['organization', 'role', 'permission', 'feature_flag'];
+const rank = (order: readonly ResourceType[], c: Change) => order.indexOf(c.type);
+
 export function plan(desired: Desired, live: Live, target: Target): Plan {
+  const recorded = (type: string, key: string) => live.writeOnly.get(writeOnlyKey(type, key));
+  const flags = collect(
+    new Map([...desired.featureFlags].map(([k, spec]) => [k, flattenFeatureFlag(spec)])),
+    new Map([...live.featureFlags].map(([k, f]) => [k, f.state])),
+    (key, d, l) => planFlat('feature_flag', key, d, l, recorded('feature_flag', key), desired.prune.feature_flags),
+  );
+  const organizations = collect(
+    new Map([...desired.organizations].map(([k, spec]) => [k, flattenOrganization(spec)])),
+    // The default organization is read but never deleted, whatever prune says.
+    new Map([...live.organizations].filter(([, o]) => !o.isDefault || desired.organizations.has(o.externalId)).map(([k, o]) => [k, o.state])),
+    (key, d, l) => planFlat('organization', key, d, l, recorded('organization', key), desired.prune.organizations),
+  );
   const permissions = collect(desired.permissions, live.permissions, (key, spec, l) => planPermission(key, spec, l, desired.prune.permissions));
   const roles = collect(desired.roles, live.roles, (key, spec, l) => planRole(key, spec, l, desired.prune.roles));
-  const all = [...permissions.changes, ...roles.changes];
-  // Deletes are listed first so that nobody scrolls past one (design §2); roles before the permissions they hold.
-  const deletes = [...roles.changes, ...permissions.changes].filter((c) => c.action === 'delete');
-  const changes = [...deletes, ...all.filter((c) => c.action !== 'delete')];
+  const settings: Change[] = [];
+  if (desired.business) {
+    const change = planSettings('business', flattenBusiness(desired.business), live.settings.business ?? {}, undefined);
+    if (change) settings.push(change);
+  }
+  if (desired.environment) {
+    const env = live.settings.environment ?? {};
+    const change = planSettings('environment', flattenEnvironment(desired.environment), env, recorded('environment', 'environment'));
+    if (change) settings.push(change);
+    const manual = planTracking(flattenTracking(desired.environment), env);
+    if (manual) settings.push(manual);
+  }
+  const all = [...permissions.changes, ...flags.changes, ...roles.changes, ...organizations.changes];
+  // Deletes are listed first so that nobody scrolls past one (design §2), referrers before what they refer to.
+  const deletes = all.filter((c) => c.action === 'delete').sort((a, b) => rank(deleteOrder, a) - rank(deleteOrder, b));
+  const others = all.filter((c) => c.action !== 'delete').sort((a, b) => rank(typeOrder, a) - rank(typeOrder, b));
+  const changes = [...deletes, ...others, ...settings];
   return {
     format_version: '1',
     target,
+    read_scope: readScope(desired),
     summary: summarise(changes),
     changes,
-    unmanaged: [...permissions.unmanaged, ...roles.unmanaged],
+    unmanaged: [...permissions.unmanaged, ...flags.unmanaged, ...roles.unmanaged, ...organizations.unmanaged],
     live_fingerprint: fingerprint(live),
   };
 }

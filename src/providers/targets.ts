@@ -53,7 +53,7 @@ async function openLocal(cwd: string, options: ConnectionOptions): Promise<Provi
   const provider = createKindeProvider({ domain: emulator.url, clientId, clientSecret, local: true, ...options });
   return {
     target: provider.target,
-    read: (progress) => provider.read(progress),
+    read: (scope, progress) => provider.read(scope, progress),
     writer: (live) => provider.writer(live),
     stats: () => provider.stats(),
     close: async () => {

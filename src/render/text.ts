@@ -2,8 +2,8 @@
  * Plan -> text in Terraform's style. A parent decides the symbol and indentation; each attribute renders only
  * its own value. Colour is the caller's choice (see style.ts).
  */
-import type { Change, FieldDiff, Plan, Scalar, Summary } from '../model/plan.js';
-import { isSetDiff } from '../model/plan.js';
+import type { Change, FieldDiff, Plan, Scalar, Summary, Value } from '../model/plan.js';
+import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
 import { palette, type Palette } from './style.js';
 import { describeTarget } from './target.js';
 
@@ -11,20 +11,24 @@ export interface TextOptions {
   readonly color: boolean;
 }
 
-type Symbol = '+' | '~' | '-';
+type Symbol = '+' | '~' | '-' | '!';
 
 const headline: Record<Change['action'], string> = {
   create: 'will be created',
   update: 'will be updated in-place',
   delete: 'will be destroyed',
+  manual: 'needs a manual step',
 };
 
-const symbolOf: Record<Change['action'], Symbol> = { create: '+', update: '~', delete: '-' };
+const symbolOf: Record<Change['action'], Symbol> = { create: '+', update: '~', delete: '-', manual: '!' };
 
-const literal = (v: Scalar): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+const literal = (v: Value): string =>
+  Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v as Scalar);
+
+const writeOnlyBefore = { unknown: '(write-only, will be set)', changed: '(write-only, changed)' } as const;
 
 function paint(p: Palette, symbol: Symbol, s: string): string {
-  return symbol === '+' ? p.create(s) : symbol === '~' ? p.update(s) : p.delete(s);
+  return symbol === '+' ? p.create(s) : symbol === '~' || symbol === '!' ? p.update(s) : p.delete(s);
 }
 
 function renderList(p: Palette, symbol: Symbol, name: string, d: Extract<FieldDiff, { added: unknown }>, pad: number, indent: string): string[] {
@@ -43,6 +47,7 @@ function renderList(p: Palette, symbol: Symbol, name: string, d: Extract<FieldDi
 function renderAttribute(p: Palette, symbol: Symbol, d: FieldDiff, pad: number): string[] {
   const indent = '      ';
   if (isSetDiff(d)) return renderList(p, symbol, d.path, d, pad, indent);
+  if (isWriteOnlyDiff(d)) return [`${indent}${paint(p, symbol, symbol)} ${d.path.padEnd(pad)} = ${p.dim(writeOnlyBefore[d.write_only])} -> ${literal(d.after)}`];
   const value = symbol === '+' ? literal(d.after) : symbol === '-' ? literal(d.before) : `${literal(d.before)} -> ${literal(d.after)}`;
   return [`${indent}${paint(p, symbol, symbol)} ${d.path.padEnd(pad)} = ${value}`];
 }
@@ -62,17 +67,19 @@ function renderChange(p: Palette, change: Change): string[] {
   const symbol = symbolOf[change.action];
   const fields = change.action === 'delete' ? deletedFields(change) : [...change.diff];
   const pad = Math.max(...fields.map((f) => f.path.length));
-  const address = `${change.type} ${JSON.stringify(change.key)}`;
+  // Business and environment settings exist once per tenant; tracking is a part of the environment.
+  const address = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const lines = [
     p.bold(`  # ${address} ${headline[change.action]}`),
     `  ${paint(p, symbol, symbol)} ${address} {`,
     ...fields.flatMap((f) => renderAttribute(p, symbol, f, pad)),
   ];
-  if (change.action === 'update') {
+  if (change.action === 'update' || change.action === 'manual') {
     const hidden = Object.keys(change.after).length - change.diff.length;
     if (hidden > 0) lines.push(`        ${p.dim(`# (${hidden} unchanged ${hidden === 1 ? 'attribute' : 'attributes'} hidden)`)}`);
   }
   lines.push('    }');
+  if (change.action === 'manual') lines.push(`    ${change.instructions}`);
   return lines;
 }
 

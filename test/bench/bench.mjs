@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { startKindeEmulator } from '../../dist/src/emulator/kinde/index.js';
 import { createKindeProvider } from '../../dist/src/providers/kinde/index.js';
 import { plan } from '../../dist/src/plan/plan.js';
+import { readScope } from '../../dist/src/plan/scope.js';
 import { applyPlan } from '../../dist/src/apply/apply.js';
 
 const PAGE = 500;
@@ -32,7 +33,7 @@ function tenantOfSize(roleCount, permissionCount) {
     for (let j = 0; j < size; j++) set.add(keys[(i * 13 + j * 7) % keys.length]);
     roles.set(`role-${i}`, { key: `role-${i}`, name: `Role ${i}`, description: `Generated role ${i}`, isDefault: i === 0, permissions: set });
   }
-  return { permissions, roles, prune: { permissions: false, roles: false } };
+  return { permissions, roles, featureFlags: new Map(), organizations: new Map(), prune: { permissions: false, roles: false, organizations: false, feature_flags: false } };
 }
 
 const minimumPlanRequests = (d) => 1 + pages(d.permissions.size) + pages(d.roles.size) + [...d.roles.values()].reduce((n, r) => n + pages(r.permissions.size), 0);
@@ -59,14 +60,14 @@ async function run(roles, permissions) {
   const emulator = await startKindeEmulator({ clientId: 'bench', clientSecret: 'bench-secret' });
   try {
     const apply = await measure('apply from empty', emulator, async (provider) => {
-      const live = await provider.read();
+      const live = await provider.read(readScope(desired));
       const p = plan(desired, live, provider.target);
       const report = await applyPlan(p, provider.writer(live), { parallelism: 8 });
       if (report.failed.length > 0) throw new Error(`apply failed: ${report.failed[0].step}`);
       return { minimum: minimumApplyFromEmptyRequests(desired) };
     });
     const noop = await measure('plan, no changes', emulator, async (provider) => {
-      const p = plan(desired, await provider.read(), provider.target);
+      const p = plan(desired, await provider.read(readScope(desired)), provider.target);
       if (p.changes.length > 0) throw new Error(`expected no changes, got ${p.changes.length}`);
       return { minimum: minimumPlanRequests(desired) };
     });

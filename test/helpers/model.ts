@@ -1,6 +1,6 @@
 /** Compact builders for Desired and Live values in tests. */
-import type { Desired, PermissionSpec, RoleSpec } from '../../src/model/desired.js';
-import type { Live, LivePermission, LiveRole } from '../../src/model/live.js';
+import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, OrganizationSpec, PermissionSpec, RoleSpec } from '../../src/model/desired.js';
+import type { FlatState, Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole } from '../../src/model/live.js';
 import type { Target } from '../../src/model/target.js';
 
 export const target: Target = { provider: 'kinde', url: 'https://acme.kinde.com', local: false };
@@ -8,10 +8,21 @@ export const target: Target = { provider: 'kinde', url: 'https://acme.kinde.com'
 type PermIn = Omit<PermissionSpec, 'description'> & { description?: string };
 type RoleIn = { key: string; name: string; description?: string; isDefault?: boolean; permissions?: string[] };
 
+type OrgIn = Partial<OrganizationSpec> & { externalId: string; name: string };
+
+export const org = (o: OrgIn): OrganizationSpec => ({ colors: {}, policies: {}, ...o });
+
 export function desired(
-  spec: { permissions?: PermIn[]; roles?: RoleIn[]; prune?: Partial<Desired['prune']> } = {},
+  spec: {
+    permissions?: PermIn[]; roles?: RoleIn[]; prune?: Partial<Desired['prune']>;
+    featureFlags?: FeatureFlagSpec[]; organizations?: OrgIn[]; business?: BusinessSpec; environment?: Partial<EnvironmentSpec>;
+  } = {},
 ): Desired {
   return {
+    featureFlags: new Map((spec.featureFlags ?? []).map((f) => [f.key, f])),
+    organizations: new Map((spec.organizations ?? []).map((o) => [o.externalId, org(o)])),
+    ...(spec.business ? { business: spec.business } : {}),
+    ...(spec.environment ? { environment: { tracking: {}, featureFlags: new Map(), ...spec.environment } } : {}),
     permissions: new Map((spec.permissions ?? []).map((p) => [p.key, p])),
     roles: new Map(
       (spec.roles ?? []).map((r): [string, RoleSpec] => [
@@ -19,15 +30,28 @@ export function desired(
         { key: r.key, name: r.name, ...(r.description === undefined ? {} : { description: r.description }), isDefault: r.isDefault ?? false, permissions: new Set(r.permissions ?? []) },
       ]),
     ),
-    prune: { permissions: false, roles: false, ...spec.prune },
+    prune: { permissions: false, roles: false, organizations: false, feature_flags: false, ...spec.prune },
   };
 }
 
 type LivePermIn = { key: string; name: string; description?: string | null; id?: string };
 type LiveRoleIn = { key: string; name: string; description?: string | null; isDefault?: boolean; permissions?: string[]; id?: string };
 
-export function live(spec: { permissions?: LivePermIn[]; roles?: LiveRoleIn[] } = {}): Live {
+type LiveOrgIn = { externalId: string; state: FlatState; id?: string; isDefault?: boolean };
+
+export function live(
+  spec: {
+    permissions?: LivePermIn[]; roles?: LiveRoleIn[]; featureFlags?: Record<string, FlatState>; organizations?: LiveOrgIn[];
+    business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>;
+  } = {},
+): Live {
   return {
+    featureFlags: new Map(Object.entries(spec.featureFlags ?? {}).map(([key, state]): [string, LiveFeatureFlag] => [key, { key, state }])),
+    organizations: new Map(
+      (spec.organizations ?? []).map((o): [string, LiveOrganization] => [o.externalId, { id: o.id ?? `org_${o.externalId}`, externalId: o.externalId, isDefault: o.isDefault ?? false, state: o.state }]),
+    ),
+    settings: { ...(spec.business ? { business: spec.business } : {}), ...(spec.environment ? { environment: spec.environment } : {}) },
+    writeOnly: new Map(Object.entries(spec.writeOnly ?? {}).map(([k, fields]) => [k, new Map(Object.entries(fields))])),
     permissions: new Map(
       (spec.permissions ?? []).map((p): [string, LivePermission] => [p.key, { id: p.id ?? `perm_${p.key}`, key: p.key, name: p.name, description: p.description ?? null }]),
     ),
