@@ -6,7 +6,7 @@ import { parseRateLimit, startKindeEmulator, type RateLimit } from '../src/emula
 export default class Emulator extends IdmCommand {
   static override summary = 'Run the Kinde Management API emulator as a local server.';
   static override description =
-    'Serves the parts of the Kinde Management API that idm uses (roles, permissions, role permissions, environment), with Kinde\'s quirks, on a loopback address. Point any Kinde client at the printed KINDE_* values. Runs until Ctrl-C, then saves its state (with --data) and exits 0.';
+    'Serves the parts of the Kinde Management API that idm uses (roles, permissions, organizations and their policies, feature flags, business and environment settings, environment variables), with Kinde\'s quirks, on a loopback address. Point any Kinde client at the printed KINDE_* values. Runs until Ctrl-C, then saves its state (with --data) and exits 0.';
   static override examples = [
     '<%= config.bin %> emulator',
     '<%= config.bin %> emulator --data .idm/dev-tenant.json',

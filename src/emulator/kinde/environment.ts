@@ -1,4 +1,7 @@
-/** `GET /api/v1/environment`: a fixed production environment, so clients can read tracking IDs and the domain. */
+/**
+ * `GET /api/v1/environment`: a production environment on the emulator's host. Its tracking IDs come from the tenant,
+ * but, as in Kinde, no API call can set them: the emulator's admin hook (`setEnvironment`) stands in for the admin UI.
+ */
 import { success } from './replies.js';
 import type { Route } from './routes.js';
 
@@ -8,14 +11,15 @@ export const environmentRoutes: readonly Route[] = [
     path: '/api/v1/environment',
     scope: 'read:environments',
     handle(_request, context) {
+      const { tracking } = context.tenant;
       return success(200, {
         message: 'success_response',
         environment: {
           code: 'production',
           name: 'Production',
-          hotjar_site_id: null,
-          google_analytics_tag: null,
-          contentsquare_tag_id: null,
+          hotjar_site_id: tracking.hotjar_site_id,
+          google_analytics_tag: tracking.google_analytics_tag,
+          contentsquare_tag_id: tracking.contentsquare_tag_id,
           is_default: true,
           is_live: true,
           kinde_domain: new URL(context.url).host,

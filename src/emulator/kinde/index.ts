@@ -6,19 +6,28 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IdmError } from '../../errors.js';
+import { businessRoutes } from './business.js';
+import { environmentFeatureFlagRoutes } from './environment-feature-flags.js';
+import { environmentVariableRoutes } from './environment-variables.js';
 import { environmentRoutes } from './environment.js';
+import { featureFlagRoutes } from './feature-flags.js';
 import { faultInjector } from './faults.js';
 import { requestHandler } from './handler.js';
 import { isLoopbackHost } from '../../util/loopback.js';
 import { urlHost } from './url-host.js';
+import { organizationFeatureFlagRoutes } from './organization-feature-flags.js';
+import { organizationSecurityRoutes } from './organization-security.js';
+import { organizationRoutes } from './organizations.js';
 import { permissionRoutes } from './permissions.js';
 import { createPersister, loadTenant } from './persistence.js';
 import { fixedWindow, type RateLimit } from './rate-limit.js';
 import { rolePermissionRoutes } from './role-permissions.js';
 import { roleRoutes } from './roles.js';
 import type { Route } from './routes.js';
+import { securityRoutes } from './security.js';
 import { copyStats, emptyStats, type EmulatorStats } from './stats.js';
-import { emptyTenant, serializeTenant } from './tenant.js';
+import { emptyTenant, type EnvironmentTracking, type Tenant } from './tenant.js';
+import { serializeTenant } from './tenant-file.js';
 
 export { parseRateLimit, type RateLimit } from './rate-limit.js';
 export type { EmulatorStats } from './stats.js';
@@ -46,18 +55,46 @@ export interface KindeEmulatorOptions {
   tokenTtlSeconds?: number;
   /** Scopes granted to the M2M app. Default: every scope the emulated endpoints need. */
   scopes?: readonly string[];
+  /** Tracking IDs to set at start (over those in `dataFile`), as `admin.setEnvironment` would. */
+  environment?: EnvironmentSettings;
+}
+
+/** The environment's third-party analytics IDs; null clears one. */
+export type EnvironmentSettings = Partial<EnvironmentTracking>;
+
+/**
+ * In-process changes no API call can make, standing in for a person in Kinde's admin UI. Not served over HTTP:
+ * a test holding the emulator object uses them to set up drift that idm can read but not fix.
+ */
+export interface KindeEmulatorAdmin {
+  /** Sets the tracking IDs `GET /api/v1/environment` reports; fields left out keep their value. */
+  setEnvironment(values: EnvironmentSettings): void;
 }
 
 export interface KindeEmulator {
   /** Base URL, e.g. `http://127.0.0.1:8787`: use it as the Kinde domain. */
   readonly url: string;
+  readonly admin: KindeEmulatorAdmin;
   stats(): EmulatorStats;
   resetStats(): void;
   /** Stops the server and writes any pending state. */
   close(): Promise<void>;
 }
 
-const routes: readonly Route[] = [...permissionRoutes, ...roleRoutes, ...rolePermissionRoutes, ...environmentRoutes];
+const routes: readonly Route[] = [
+  ...permissionRoutes,
+  ...roleRoutes,
+  ...rolePermissionRoutes,
+  ...environmentRoutes,
+  ...organizationRoutes,
+  ...organizationFeatureFlagRoutes,
+  ...organizationSecurityRoutes,
+  ...businessRoutes,
+  ...environmentFeatureFlagRoutes,
+  ...securityRoutes,
+  ...featureFlagRoutes,
+  ...environmentVariableRoutes,
+];
 
 /** The operations the emulator implements, named as in `EmulatorStats.byRoute`, e.g. `GET /api/v1/roles/{role_id}`. */
 export const emulatedOperations: readonly string[] = routes.map((r) => `${r.method} ${r.path}`);
@@ -84,6 +121,29 @@ function checkOptions(options: Settings): void {
   if (!(Number.isInteger(pageSizeCap) && pageSizeCap >= 1)) invalid(`page size cap ${pageSizeCap}`, 'give a positive integer');
   if (!(tokenTtlSeconds >= 1)) invalid(`token lifetime ${tokenTtlSeconds}`, 'give seconds, 1 or more');
   if (rateLimit && !(rateLimit.requests >= 1 && rateLimit.windowMs >= 1)) invalid('rate limit', 'give at least 1 request per window of at least 1 ms');
+  if (options.environment) checkEnvironment(options.environment);
+}
+
+const trackingFields: readonly (keyof EnvironmentTracking)[] = ['google_analytics_tag', 'hotjar_site_id', 'contentsquare_tag_id'];
+
+function checkEnvironment(values: EnvironmentSettings): void {
+  for (const [field, value] of Object.entries(values)) {
+    if (!trackingFields.includes(field as keyof EnvironmentTracking)) {
+      throw new IdmError(`Unknown environment setting ${field}`, 'EMULATOR_OPTIONS_INVALID', `the settable ones are ${trackingFields.join(', ')}`);
+    }
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new IdmError(`Environment setting ${field} must be a string or null`, 'EMULATOR_OPTIONS_INVALID', 'pass the ID as a string, or null to clear it');
+    }
+  }
+}
+
+function setEnvironment(tenant: Tenant, values: EnvironmentSettings): void {
+  checkEnvironment(values);
+  for (const field of trackingFields) {
+    const value = values[field];
+    // An empty ID is no ID: Kinde reports an unset one as null.
+    if (value !== undefined) tenant.tracking[field] = value === '' ? null : value;
+  }
 }
 
 export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<KindeEmulator> {
@@ -92,6 +152,10 @@ export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<K
   checkOptions(options);
   const tenant = (options.dataFile ? await loadTenant(options.dataFile) : undefined) ?? emptyTenant();
   const persister = options.dataFile ? createPersister(options.dataFile, () => serializeTenant(tenant)) : undefined;
+  if (options.environment) {
+    setEnvironment(tenant, options.environment);
+    persister?.changed();
+  }
   const server = createServer();
   const port = await listen(server, options.host, options.port);
   const url = `http://${urlHost(options.host)}:${port}`;
@@ -120,6 +184,12 @@ export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<K
   let closing: Promise<void> | undefined;
   return {
     url,
+    admin: {
+      setEnvironment(values) {
+        setEnvironment(tenant, values);
+        persister?.changed();
+      },
+    },
     stats: () => copyStats(stats),
     resetStats: () => void Object.assign(stats, emptyStats()),
     close: () => (closing ??= shutDown(server).then(() => persister?.close())),

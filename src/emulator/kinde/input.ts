@@ -40,3 +40,33 @@ export function optionalBoolean(body: Body, field: string): boolean | undefined 
   if (typeof value !== 'boolean') throw badRequest('INVALID_REQUEST', `${field} must be a boolean`);
   return value;
 }
+
+/** A string field that must be one of `values`; null counts as absent. */
+export function optionalEnum<T extends string>(body: Body, field: string, values: readonly T[]): T | undefined {
+  const value = optionalString(body, field);
+  if (value !== undefined && !values.includes(value as T)) throw badRequest('INVALID_REQUEST', `${field} must be one of ${values.join(', ')}`);
+  return value as T | undefined;
+}
+
+export function requiredEnum<T extends string>(body: Body, field: string, values: readonly T[]): T {
+  const value = optionalEnum(body, field, values);
+  if (value === undefined) throw badRequest('INVALID_REQUEST', `${field} is required`);
+  return value;
+}
+
+/** An array of strings, each one of `values` when given; null counts as absent. */
+export function optionalStringArray<T extends string = string>(body: Body, field: string, values?: readonly T[]): T[] | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) throw badRequest('INVALID_REQUEST', `${field} must be an array of strings`);
+  const bad = values ? value.find((item) => !values.includes(item as T)) : undefined;
+  if (bad !== undefined) throw badRequest('INVALID_REQUEST', `${field} may only hold ${values!.join(', ')}; got ${JSON.stringify(bad)}`);
+  return value as T[];
+}
+
+/** A query parameter the operation requires. Present but empty passes: some (a flag's description) may be blank. */
+export function requiredQuery(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (value === null) throw badRequest('INVALID_REQUEST', `query parameter ${name} is required`);
+  return value;
+}

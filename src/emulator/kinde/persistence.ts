@@ -5,8 +5,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { IdmError } from '../../errors.js';
-import { parseTenant } from './tenant.js';
 import type { Tenant } from './tenant.js';
+import { parseTenant } from './tenant-file.js';
 
 export async function loadTenant(file: string): Promise<Tenant | undefined> {
   let text: string;

@@ -26,6 +26,9 @@ export const badRequest = (code: string, message: string): ApiFailure => new Api
 
 export const forbidden = (code: string, message: string): ApiFailure => new ApiFailure({ status: 403, body: errorBody(code, message) });
 
+/** `not_found_response`, for the few operations that declare a 404: there `errors` is an object, not an array. */
+export const notFound = (code: string, message: string): ApiFailure => new ApiFailure({ status: 404, body: { errors: { code, message } } });
+
 export const routeNotFound: Reply = {
   status: 404,
   body: { errors: { code: 'ROUTE_NOT_FOUND', message: 'The requested API route does not exist' } },

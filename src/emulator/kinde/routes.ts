@@ -22,7 +22,7 @@ export interface ApiContext {
 }
 
 export interface Route {
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly scope: string;
   handle(request: ApiRequest, context: ApiContext): Reply;

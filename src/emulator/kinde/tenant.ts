@@ -2,6 +2,7 @@
  * The emulated tenant's data. `seq` records creation order, which is the order lists come back in when no
  * `sort` is asked for; ids alone cannot give it because two ids minted in one millisecond sort randomly.
  */
+import { randomBytes } from 'node:crypto';
 
 export interface PermissionRecord {
   readonly id: string;
@@ -22,55 +23,198 @@ export interface RoleRecord {
   readonly permissions: Set<string>;
 }
 
+export const colorFields = [
+  'background_color', 'button_color', 'button_text_color', 'link_color',
+  'background_color_dark', 'button_color_dark', 'button_text_color_dark', 'link_color_dark',
+] as const;
+export type ColorField = (typeof colorFields)[number];
+
+export const themeCodes = ['light', 'dark', 'user_preference'] as const;
+export type ThemeCode = (typeof themeCodes)[number];
+
+export const mfaFactors = ['mfa:email', 'mfa:sms', 'mfa:authenticator_app'] as const;
+export type MfaFactor = (typeof mfaFactors)[number];
+
+export const passkeyPolicies = ['off', 'optional', 'mandatory'] as const;
+export type PasskeyPolicy = (typeof passkeyPolicies)[number];
+
+export interface MfaSettings {
+  enabledFactors: MfaFactor[];
+  isRecoveryCodesEnabled: boolean;
+}
+
+export interface OrganizationRecord {
+  /** Kinde's org code, e.g. `org_1ccfb819462`: the only id organizations have. */
+  readonly code: string;
+  readonly seq: number;
+  readonly createdOn: string;
+  /** Set on the org every tenant starts with; nothing can move it to another org. */
+  readonly isDefault: boolean;
+  name: string;
+  handle: string | null;
+  externalId: string | null;
+  isAutoMembershipEnabled: boolean;
+  allowedDomains: string[];
+  /** Each colour as the client wrote it (a hex string); reads expand it to `{raw, hex, hsl}`. */
+  colors: Partial<Record<ColorField, string>>;
+  themeCode: ThemeCode;
+  senderName: string | null;
+  senderEmail: string | null;
+  isSuspended: boolean;
+  suspendedOn: string | null;
+  billingCustomerId: string | null;
+  /** Write-only in the API: kept so that the emulator behaves as if they mattered, never returned. */
+  readonly writeOnly: {
+    isAutoJoinDomainList: boolean;
+    isEnableAdvancedOrgs: boolean;
+    isEnforceMfa: boolean;
+    /** From PUT /organizations/{org_code}/mfa, which has no GET. */
+    mfa: MfaSettings | null;
+  };
+  /** Null while the org follows the environment's passkey policy. */
+  passkeyPolicy: PasskeyPolicy | null;
+  /** Feature flag key to override value, as the string the API took. */
+  readonly flagOverrides: Map<string, string>;
+}
+
+export const flagTypes = ['str', 'int', 'bool'] as const;
+export type FlagType = (typeof flagTypes)[number];
+
+export const overrideLevels = ['env', 'org', 'usr'] as const;
+export type OverrideLevel = (typeof overrideLevels)[number];
+
+export interface FeatureFlagRecord {
+  readonly key: string;
+  readonly seq: number;
+  name: string;
+  description: string | null;
+  type: FlagType;
+  /** Null: the flag cannot be overridden anywhere. */
+  allowOverrideLevel: OverrideLevel | null;
+  defaultValue: string;
+}
+
+export interface BusinessRecord {
+  readonly code: string;
+  readonly createdOn: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  /** Keys, as PATCH takes them; GET shows their display names. */
+  industryKey: string | null;
+  timezoneKey: string | null;
+  privacyUrl: string | null;
+  termsUrl: string | null;
+  isClickWrap: boolean;
+  isShowKindeBranding: boolean;
+  /** Write-only: no read returns it. */
+  kindePerkCode: string | null;
+}
+
+/** The environment's third-party analytics IDs: readable through the API, settable only in the admin UI. */
+export interface EnvironmentTracking {
+  google_analytics_tag: string | null;
+  hotjar_site_id: string | null;
+  contentsquare_tag_id: string | null;
+}
+
+export interface EnvironmentVariableRecord {
+  readonly id: string;
+  readonly seq: number;
+  readonly createdOn: string;
+  key: string;
+  value: string;
+  isSecret: boolean;
+}
+
 export interface Tenant {
   readonly createdOn: string;
   nextSeq: number;
   readonly permissions: Map<string, PermissionRecord>;
   readonly roles: Map<string, RoleRecord>;
+  /** Keyed by org code. */
+  readonly organizations: Map<string, OrganizationRecord>;
+  /** Keyed by flag key, which cannot change. */
+  readonly featureFlags: Map<string, FeatureFlagRecord>;
+  readonly environmentFlagOverrides: Map<string, string>;
+  readonly business: BusinessRecord;
+  readonly tracking: EnvironmentTracking;
+  /** From PUT /mfa, which has no GET. */
+  mfa: (MfaSettings & { policy: 'required' | 'off' | 'optional' }) | null;
+  passkeyPolicy: PasskeyPolicy;
+  readonly environmentVariables: Map<string, EnvironmentVariableRecord>;
 }
 
-/** The persisted form. Versioned so that a later emulator can refuse or migrate an older file. */
-interface TenantFile {
-  readonly version: 1;
-  readonly createdOn: string;
-  readonly nextSeq: number;
-  readonly permissions: readonly PermissionRecord[];
-  readonly roles: readonly (Omit<RoleRecord, 'permissions'> & { readonly permissions: readonly string[] })[];
+export const isoSeconds = (date: Date = new Date()): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Codes shaped like Kinde's: a prefix and 11 lowercase hex digits, e.g. `org_1ccfb819462`. */
+export const newCode = (prefix: string): string => `${prefix}_${randomBytes(6).toString('hex').slice(0, 11)}`;
+
+export function newOrganization(seq: number, fields: { name: string; isDefault?: boolean; createdOn?: string; code?: string }): OrganizationRecord {
+  return {
+    code: fields.code ?? newCode('org'),
+    seq,
+    createdOn: fields.createdOn ?? isoSeconds(),
+    isDefault: fields.isDefault ?? false,
+    name: fields.name,
+    handle: null,
+    externalId: null,
+    isAutoMembershipEnabled: false,
+    allowedDomains: [],
+    colors: {},
+    themeCode: 'user_preference',
+    senderName: null,
+    senderEmail: null,
+    isSuspended: false,
+    suspendedOn: null,
+    billingCustomerId: null,
+    writeOnly: { isAutoJoinDomainList: false, isEnableAdvancedOrgs: false, isEnforceMfa: false, mfa: null },
+    passkeyPolicy: null,
+    flagOverrides: new Map(),
+  };
 }
 
-export const emptyTenant = (now: Date = new Date()): Tenant => ({
-  createdOn: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  nextSeq: 1,
-  permissions: new Map(),
-  roles: new Map(),
+/** A new Kinde business starts with one organization, the default one, which idm can update but never delete. */
+export const defaultOrganization = (seq: number, createdOn: string): OrganizationRecord =>
+  newOrganization(seq, { name: 'Default Organization', isDefault: true, createdOn });
+
+export const seededBusiness = (createdOn: string): BusinessRecord => ({
+  code: newCode('bus'),
+  createdOn,
+  name: 'Emulated Business',
+  phone: null,
+  email: null,
+  industryKey: null,
+  timezoneKey: null,
+  privacyUrl: null,
+  termsUrl: null,
+  isClickWrap: false,
+  isShowKindeBranding: true,
+  kindePerkCode: null,
 });
+
+export const emptyTracking = (): EnvironmentTracking => ({ google_analytics_tag: null, hotjar_site_id: null, contentsquare_tag_id: null });
+
+export function emptyTenant(now: Date = new Date()): Tenant {
+  const createdOn = isoSeconds(now);
+  const org = defaultOrganization(1, createdOn);
+  return {
+    createdOn,
+    nextSeq: 2,
+    permissions: new Map(),
+    roles: new Map(),
+    organizations: new Map([[org.code, org]]),
+    featureFlags: new Map(),
+    environmentFlagOverrides: new Map(),
+    business: seededBusiness(createdOn),
+    tracking: emptyTracking(),
+    mfa: null,
+    passkeyPolicy: 'off',
+    environmentVariables: new Map(),
+  };
+}
 
 export const findByKey = <T extends { key: string }>(records: Map<string, T>, key: string): T | undefined => {
   for (const record of records.values()) if (record.key === key) return record;
   return undefined;
 };
-
-export function serializeTenant(tenant: Tenant): string {
-  const file: TenantFile = {
-    version: 1,
-    createdOn: tenant.createdOn,
-    nextSeq: tenant.nextSeq,
-    permissions: [...tenant.permissions.values()],
-    roles: [...tenant.roles.values()].map((role) => ({ ...role, permissions: [...role.permissions] })),
-  };
-  return JSON.stringify(file, null, 2) + '\n';
-}
-
-/** Throws with the reason when `text` is not a tenant file this emulator wrote. */
-export function parseTenant(text: string): Tenant {
-  const file = JSON.parse(text) as Partial<TenantFile>;
-  if (file?.version !== 1 || !Array.isArray(file.permissions) || !Array.isArray(file.roles) || typeof file.nextSeq !== 'number') {
-    throw new Error('not a version 1 Kinde emulator state file');
-  }
-  return {
-    createdOn: typeof file.createdOn === 'string' ? file.createdOn : emptyTenant().createdOn,
-    nextSeq: file.nextSeq,
-    permissions: new Map(file.permissions.map((p) => [p.id, { ...p }])),
-    roles: new Map(file.roles.map((r) => [r.id, { ...r, permissions: new Set(r.permissions) }])),
-  };
-}
