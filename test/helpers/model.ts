@@ -1,6 +1,7 @@
 /** Compact builders for Desired and Live values in tests. */
 import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, OrganizationSpec, PermissionSpec, RoleSpec } from '../../src/model/desired.js';
-import type { FlatState, Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole } from '../../src/model/live.js';
+import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole } from '../../src/model/live.js';
+import type { FlatState } from '../../src/model/plan.js';
 import type { Target } from '../../src/model/target.js';
 
 export const target: Target = { provider: 'kinde', url: 'https://acme.kinde.com', local: false };

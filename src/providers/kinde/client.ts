@@ -110,6 +110,34 @@ export class KindeClient {
     } while (nextToken !== undefined);
     return items;
   }
+
+  /**
+   * Every item of a cursor-paged list (`page_size`, `starting_after` the last id seen, until `has_more` is false).
+   * A page that brings nothing new would repeat forever, so it ends the listing with an error.
+   */
+  async listCursor(path: string, field: string, pageSize: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    const seen = new Set<string>();
+    let after: string | undefined;
+    for (;;) {
+      const body = await this.object('GET', path, { query: { page_size: pageSize, starting_after: after } });
+      const page = body[field] ?? [];
+      if (!Array.isArray(page)) throw unexpected('GET', path, 200, `"${field}" is not an array`);
+      let last: string | undefined;
+      for (const item of page) {
+        if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') throw unexpected('GET', path, 200, `an item of "${field}" has no id`);
+        last = item.id;
+        if (seen.has(item.id)) continue;
+        seen.add(item.id);
+        items.push(item);
+      }
+      if (body.has_more !== true) return items;
+      if (last === undefined || last === after) {
+        throw new IdmError(`GET ${apiPrefix}${path} said it has more but gave nothing new`, 'PAGINATION_LOOP', 'the listing would never end; try again later');
+      }
+      after = last;
+    }
+  }
 }
 
 export const unexpected = (method: string, path: string, status: number, what: string): ApiError =>

@@ -53,20 +53,35 @@ export function parseApiProblem(status: number, text: string, statusText = ''): 
   return { code: undefined, message: fallback };
 }
 
+/**
+ * The scope each endpoint idm calls needs, as the spec names it in the operation: `<verb>:<resource>`, where the verb
+ * follows the method unless the route says otherwise.
+ */
+const scopedRoutes: readonly { readonly path: RegExp; readonly resource: string; readonly verbs?: Readonly<Record<string, string>> }[] = [
+  // Adding and removing a role's permissions in bulk is an update of the role's permissions.
+  { path: /^\/api\/v1\/roles\/[^/]+\/permissions(\/|$)/, resource: 'role_permissions', verbs: { POST: 'update', PATCH: 'update' } },
+  { path: /^\/api\/v1\/roles(\/|$)/, resource: 'roles' },
+  { path: /^\/api\/v1\/permissions(\/|$)/, resource: 'permissions' },
+  { path: /^\/api\/v1\/feature_flags(\/|$)/, resource: 'feature_flags' },
+  { path: /^\/api\/v1\/environment\/feature_flags(\/|$)/, resource: 'environment_feature_flags' },
+  { path: /^\/api\/v1\/environment$/, resource: 'environments' },
+  { path: /^\/api\/v1\/environment_variables(\/|$)/, resource: 'environment_variables' },
+  { path: /^\/api\/v1\/organizations\/[^/]+\/feature_flags(\/|$)/, resource: 'organization_feature_flags' },
+  { path: /^\/api\/v1\/organizations\/[^/]+\/mfa$/, resource: 'organization_mfa' },
+  { path: /^\/api\/v1\/organizations\/[^/]+\/passkey$/, resource: 'organization_passkey' },
+  { path: /^\/api\/v1\/organizations?(\/[^/]+)?$/, resource: 'organizations' },
+  { path: /^\/api\/v1\/business$/, resource: 'businesses' },
+  { path: /^\/api\/v1\/mfa$/, resource: 'mfa' },
+  { path: /^\/api\/v1\/passkey$/, resource: 'passkey' },
+];
+
+const verbOf: Readonly<Record<string, string>> = { GET: 'read', POST: 'create', PATCH: 'update', PUT: 'update', DELETE: 'delete' };
+
 /** Each endpoint needs one scope; the spec names it in the operation. */
 export function requiredScope(method: string, path: string): string | undefined {
-  const resource = /^\/api\/v1\/roles\/[^/]+\/permissions(\/|$)/.test(path)
-    ? 'role_permissions'
-    : /^\/api\/v1\/roles(\/|$)/.test(path)
-      ? 'roles'
-      : /^\/api\/v1\/permissions(\/|$)/.test(path)
-        ? 'permissions'
-        : undefined;
-  if (!resource) return undefined;
-  const verb = ({ GET: 'read', POST: 'create', PATCH: 'update', PUT: 'update', DELETE: 'delete' } as Record<string, string>)[method];
-  if (!verb) return undefined;
-  // Adding and removing a role's permissions in bulk is an update of the role's permissions.
-  return `${resource === 'role_permissions' && verb === 'create' ? 'update' : verb}:${resource}`;
+  const route = scopedRoutes.find((r) => r.path.test(path));
+  const verb = route?.verbs?.[method] ?? verbOf[method];
+  return route && verb ? `${verb}:${route.resource}` : undefined;
 }
 
 function hintFor(method: string, path: string, status: number): string | undefined {

@@ -16,7 +16,8 @@ export class IdDirectory {
   private inflight: { readonly startedAt: number; readonly done: Promise<void> } | undefined;
 
   constructor(
-    private readonly what: 'permission' | 'role',
+    /** Names the collection in errors: `permission`, `role`, `organization`. */
+    private readonly what: string,
     /** Every (key, id) in the collection now. */
     private readonly listAll: () => Promise<Iterable<readonly [string, string]>>,
     seed: Iterable<{ readonly key: string; readonly id: string }>,

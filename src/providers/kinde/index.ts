@@ -1,8 +1,9 @@
 /**
- * The Kinde provider: reads roles and permissions into the Live model and writes changes through the Management
- * API. The only code in idm that knows Kinde's HTTP API.
+ * The Kinde provider: reads roles, permissions, feature flags, organizations and settings into the Live model and
+ * writes changes through the Management API. The only code in idm that knows Kinde's HTTP API.
  */
 import { IdmError } from '../../errors.js';
+import type { Live } from '../../model/live.js';
 import type { Target } from '../../model/target.js';
 import type { Provider, RequestStats } from '../provider.js';
 import { TokenSource } from './auth.js';
@@ -10,6 +11,7 @@ import { KindeClient } from './client.js';
 import { Transport } from './http.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
+import type { RecordIndex } from './state-record.js';
 import { realTiming, type Timing } from './timing.js';
 import { KindeWriter } from './writer.js';
 
@@ -71,10 +73,17 @@ export function createKindeProvider(options: KindeProviderOptions, timing: Parti
   const client = new KindeClient(transport, tokens);
   const target: Target = { provider: 'kinde', url: origin, local: options.local ?? false };
 
+  // The state record's variable ids travel from a read to the writers of what it read, without entering Live.
+  const records = new WeakMap<Live, RecordIndex>();
+
   return {
     target,
-    read: (progress) => readLive(client, { pageSize, parallelism }, progress),
-    writer: (live) => new KindeWriter(client, live, pageSize),
+    read: async (scope, progress) => {
+      const read = await readLive(client, scope, { pageSize, parallelism }, progress);
+      if (read.records) records.set(read.live, read.records);
+      return read.live;
+    },
+    writer: (live) => new KindeWriter(client, live, pageSize, records.get(live)),
     stats: (): RequestStats => ({ ...transport.counters }),
     close: () => transport.close(),
   };

@@ -1,13 +1,19 @@
 /**
- * Reading the tenant into the Live model with as few requests as the API allows: the permission and role lists
- * (largest pages, in parallel), then one listing per role of its permissions (bounded concurrency). No
- * per-object GETs: the lists carry every field idm compares.
+ * Reading the tenant into the Live model with as few requests as the API allows, and nothing the read scope does
+ * not ask for: the permission and role lists (largest pages), then one listing per role of its permissions
+ * (bounded concurrency); beside them, each independent read the scope names (flags, organizations, business,
+ * environment, idm's state record), all started at once. No per-object GETs where a list carries the fields.
  */
 import { IdmError } from '../../errors.js';
-import type { Live, LivePermission, LiveRole } from '../../model/live.js';
+import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole, LiveSettings } from '../../model/live.js';
+import type { FlatState, ReadScope } from '../../model/plan.js';
 import { mapLimitAll } from '../../util/map-limit.js';
 import type { Progress } from '../provider.js';
 import { isRecord, unexpected, type KindeClient } from './client.js';
+import { flagPaths, liveFlags, readEnvironmentFlags } from './read-feature-flags.js';
+import { readOrganizations } from './read-organizations.js';
+import { readBusiness, readEnvironmentPasskey, readTracking } from './read-settings.js';
+import { readRecords, writeOnlyOf, type RecordIndex } from './state-record.js';
 
 export interface ReadOptions {
   readonly pageSize: number;
@@ -58,7 +64,7 @@ async function listed(client: KindeClient, path: string, field: string, options:
   return items;
 }
 
-export async function readLive(client: KindeClient, options: ReadOptions, progress?: Progress): Promise<Live> {
+async function readRoles(client: KindeClient, options: ReadOptions, progress?: Progress): Promise<Pick<Live, 'permissions' | 'roles'>> {
   const [permissionItems, roleItems] = await Promise.all([
     listed(client, '/permissions', 'permissions', options, progress),
     listed(client, '/roles', 'roles', options, progress),
@@ -83,4 +89,40 @@ export async function readLive(client: KindeClient, options: ReadOptions, progre
     return { ...role, permissions: new Set(keys.sort()) };
   });
   return { permissions, roles: new Map(roles.map((r) => [r.key, r])) };
+}
+
+export interface LiveRead {
+  readonly live: Live;
+  /** The state record's variables, for the writer; undefined when the scope did not ask for them. */
+  readonly records: RecordIndex | undefined;
+}
+
+const none = <T>(): Promise<T | undefined> => Promise.resolve(undefined);
+
+export async function readLive(client: KindeClient, scope: ReadScope, options: ReadOptions, progress?: Progress): Promise<LiveRead> {
+  const env = scope.environment;
+  // One listing serves both the flags and the environment's values of them.
+  const flags = scope.feature_flags || env.feature_flags ? readEnvironmentFlags(client) : none<never>();
+  const [base, flagMap, organizations, business, tracking, passkey, records] = await Promise.all([
+    readRoles(client, options, progress),
+    flags,
+    scope.organizations ? readOrganizations(client, scope.organization_details, options, progress) : none<Map<string, LiveOrganization>>(),
+    scope.business ? readBusiness(client) : none<FlatState>(),
+    env.details ? readTracking(client) : none<FlatState>(),
+    env.passkey ? readEnvironmentPasskey(client) : none<FlatState>(),
+    scope.write_only ? readRecords(client, options.pageSize) : none<RecordIndex>(),
+  ]);
+  const settings: { -readonly [K in keyof LiveSettings]: LiveSettings[K] } = {};
+  if (business) settings.business = business;
+  if (env.details || env.feature_flags || env.passkey) {
+    settings.environment = { ...tracking, ...(env.feature_flags && flagMap ? flagPaths(flagMap) : {}), ...passkey };
+  }
+  const live: Live = {
+    ...base,
+    featureFlags: scope.feature_flags && flagMap ? liveFlags(flagMap) : new Map<string, LiveFeatureFlag>(),
+    organizations: organizations ?? new Map(),
+    settings,
+    writeOnly: records ? writeOnlyOf(records) : new Map(),
+  };
+  return { live, records };
 }

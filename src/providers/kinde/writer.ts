@@ -2,14 +2,20 @@
  * The Writer: idm's changes, in keys, as Kinde API calls, in ids. Ids come from the Live the plan was made from,
  * from create responses, or (for permissions, whose create answers without one) from one shared listing.
  * Creates are never repeated blindly: after a lost answer the collection is listed, and only a create that did
- * not happen is sent again.
+ * not happen is sent again. Flags, organizations and settings are written by their own modules (write-*.ts), which
+ * record what they wrote to fields Kinde never returns (state-record.ts).
  */
 import type { Live } from '../../model/live.js';
-import type { PermissionState } from '../../model/plan.js';
+import type { FeatureFlagChange, OrganizationChange, PermissionState, SettingsChange } from '../../model/plan.js';
 import type { RoleAttributes, Writer } from '../provider.js';
 import { isRecord, type KindeClient } from './client.js';
 import { IdDirectory } from './ids.js';
+import { listedOrganization } from './read-organizations.js';
 import { permissionOf, roleOf } from './read.js';
+import { StateRecords, type RecordIndex } from './state-record.js';
+import { writeFeatureFlag } from './write-feature-flag.js';
+import { writeOrganization } from './write-organization.js';
+import { writeSettings } from './write-settings.js';
 
 /** Kinde accepts at most 100 objects per bulk write. */
 export const bulkLimit = 100;
@@ -42,11 +48,16 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 export class KindeWriter implements Writer {
   private readonly permissions: IdDirectory;
   private readonly roles: IdDirectory;
+  /** By external id. */
+  private readonly organizations: IdDirectory;
+  private readonly records: StateRecords;
 
   constructor(
     private readonly client: KindeClient,
-    live: Live,
+    private readonly live: Live,
     pageSize: number,
+    /** The state record's variables as the read found them; without them, they are listed when first needed. */
+    records?: RecordIndex,
   ) {
     const pairs = async (path: string, field: string, of: (item: unknown, path: string) => { key: string; id: string }) =>
       (await client.list(path, field, pageSize)).map((item) => {
@@ -55,6 +66,28 @@ export class KindeWriter implements Writer {
       });
     this.permissions = new IdDirectory('permission', () => pairs('/permissions', 'permissions', permissionOf), live.permissions.values());
     this.roles = new IdDirectory('role', () => pairs('/roles', 'roles', roleOf), live.roles.values());
+    this.organizations = new IdDirectory(
+      'organization',
+      async () =>
+        (await client.list('/organizations', 'organizations', pageSize)).flatMap((item) => {
+          const org = listedOrganization(item);
+          return org ? [[org.externalId, org.id] as const] : [];
+        }),
+      [...live.organizations.values()].map((o) => ({ key: o.externalId, id: o.id })),
+    );
+    this.records = new StateRecords(client, pageSize, records);
+  }
+
+  writeFeatureFlag(change: FeatureFlagChange): Promise<void> {
+    return writeFeatureFlag(this.client, this.records, change);
+  }
+
+  writeOrganization(change: OrganizationChange): Promise<void> {
+    return writeOrganization({ client: this.client, records: this.records, orgs: this.organizations, live: this.live.organizations }, change);
+  }
+
+  writeSettings(change: SettingsChange): Promise<void> {
+    return writeSettings(this.client, this.records, change);
   }
 
   async createPermission(key: string, state: PermissionState): Promise<void> {

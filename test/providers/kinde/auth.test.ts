@@ -4,7 +4,7 @@ import { ApiError, AuthError, UnreachableError } from '../../../src/errors.js';
 import { jwtExpiry } from '../../../src/providers/kinde/auth.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ const jwt = (claims: object): string => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON
 describe('the token', () => {
   test('is asked for with client credentials, form-encoded, for the {origin}/api audience', async () => {
     const { fake, provider } = await setup();
-    await provider.read();
+    await provider.read(noScope);
     const [request] = tokenRequests(fake);
     expect(request!.method).toBe('POST');
     expect(request!.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -44,8 +44,8 @@ describe('the token', () => {
     const { fake, provider } = await setup({ parallelism: 8 });
     expect(tokenRequests(fake)).toHaveLength(0);
     for (let i = 0; i < 10; i++) fake.tenant.roles.push({ id: `r${i}`, key: `k${i}`, name: 'n', description: null, is_default_role: false, permissions: [] });
-    await Promise.all([provider.read(), provider.read(), provider.read()]);
-    await provider.read();
+    await Promise.all([provider.read(noScope), provider.read(noScope), provider.read(noScope)]);
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(1);
     expect(provider.stats().tokenRequests).toBe(1);
     expect(provider.stats().requests).toBe(1 + 4 * 12);
@@ -53,12 +53,12 @@ describe('the token', () => {
 
   test('is fetched again once it is about to expire, and not before', async () => {
     const { fake, provider, timing } = await setup();
-    await provider.read();
+    await provider.read(noScope);
     timing.advance(3_500_000); // 3500 s of 3600: inside the safety margin of a minute
-    await provider.read();
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(1);
     timing.advance(50_000);
-    await provider.read();
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(2);
   });
 
@@ -69,12 +69,12 @@ describe('the token', () => {
       reply(res, 200, { access_token: jwt({ exp: Math.floor(timing.clock() / 1000) + 100 }), token_type: 'bearer' });
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     timing.advance(80_000);
-    await provider.read();
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(1);
     timing.advance(15_000); // within 10 s (a tenth of its life) of expiry
-    await provider.read();
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(2);
     expect(jwtExpiry(jwt({ exp: 5 }))).toBe(5000);
     expect(jwtExpiry('not-a-jwt')).toBeUndefined();
@@ -91,7 +91,7 @@ describe('the token', () => {
       }
       return false;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(tokenRequests(fake)).toHaveLength(2);
     const roles = fake.requests.filter((r) => r.path === '/api/v1/roles');
     expect(roles).toHaveLength(2);
@@ -105,7 +105,7 @@ describe('the token', () => {
       reply(res, 403, { errors: [{ code: 'FORBIDDEN', message: 'The access token is missing the scope this endpoint requires: read:permissions' }] });
       return true;
     };
-    const error = (await provider.read().catch((e: unknown) => e)) as ApiError;
+    const error = (await provider.read(noScope).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.exitCode).toBe(3);
     expect(error.message).toBe('GET /api/v1/permissions failed with 403 FORBIDDEN: The access token is missing the scope this endpoint requires: read:permissions');
@@ -119,7 +119,7 @@ describe('refused credentials', () => {
     const wrong = 'wrong-secret-0b7d2e4f';
     const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret: wrong });
     open.push(provider, fake);
-    const error = (await provider.read().catch((e: unknown) => e)) as AuthError;
+    const error = (await provider.read(noScope).catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.exitCode).toBe(3);
     expect(error.message).not.toContain(wrong);
@@ -139,7 +139,7 @@ describe('refused credentials', () => {
       reply(res, 400, { error: 'invalid_request', error_description: 'audience is required' });
       return true;
     };
-    await expect(provider.read()).rejects.toThrow(AuthError);
+    await expect(provider.read(noScope)).rejects.toThrow(AuthError);
   });
 
   test('a token endpoint that is not there names the URL', async () => {
@@ -148,7 +148,7 @@ describe('refused credentials', () => {
       reply(res, 404, '<html>Not found</html>');
       return true;
     };
-    const error = (await provider.read().catch((e: unknown) => e)) as UnreachableError;
+    const error = (await provider.read(noScope).catch((e: unknown) => e)) as UnreachableError;
     expect(error).toBeInstanceOf(UnreachableError);
     expect(error.exitCode).toBe(3);
     expect(error.message).toContain(`${fake.url}/oauth2/token`);
@@ -164,7 +164,7 @@ describe('refused credentials', () => {
       reply(res, 502, '');
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(provider.stats().tokenRequests).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } fro
 import type { Live } from '../../../src/model/live.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { Provider, Writer } from '../../../src/providers/provider.js';
+import { noScope } from './fake-kinde.js';
 
 const clientId = 'provider-test';
 const clientSecret = 'provider-test-secret-3e9a';
@@ -59,8 +60,8 @@ async function createAll(writer: Writer): Promise<void> {
 describe('against the emulator', () => {
   test('creates permissions and roles with permissions, and reads back exactly that', async () => {
     const { emulator, provider } = await setup({}, { pageSize: 7 });
-    await createAll(provider.writer(await provider.read()));
-    expect(shape(await provider.read())).toEqual(expected);
+    await createAll(provider.writer(await provider.read(noScope)));
+    expect(shape(await provider.read(noScope))).toEqual(expected);
     const byRoute = emulator.stats().byRoute;
     expect(byRoute['POST /api/v1/permissions']).toBe(40);
     expect(byRoute['POST /api/v1/roles']).toBe(6);
@@ -72,14 +73,14 @@ describe('against the emulator', () => {
 
   test('updates, permission changes and deletes converge', async () => {
     const { provider } = await setup();
-    await createAll(provider.writer(await provider.read()));
-    const writer = provider.writer(await provider.read());
+    await createAll(provider.writer(await provider.read(noScope)));
+    const writer = provider.writer(await provider.read(noScope));
     await writer.updatePermission(permissionKeys[0]!, { name: 'Renamed', description: 'Changed' });
     await writer.updateRole('role-1', { name: 'Role one', description: null, default: true });
     await writer.changeRolePermissions('role-2', [permissionKeys[1]!], [permissionKeys[0]!]);
     await writer.deleteRole('role-5');
     await writer.deletePermission(permissionKeys[39]!);
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.permissions.get(permissionKeys[0]!)).toMatchObject({ name: 'Renamed', description: 'Changed' });
     expect(live.roles.get('role-1')).toMatchObject({ name: 'Role one', isDefault: true });
     expect(live.roles.get('role-1')!.description ?? '').toBe('');
@@ -91,23 +92,23 @@ describe('against the emulator', () => {
 
   test('with 20% of requests failing (500s and dropped connections, before or after their effect), the result is exact', async () => {
     const { emulator, provider } = await setup({ faultRate: 0.2, seed: 7 }, { retries: 10, timeoutMs: 5000 });
-    await createAll(provider.writer(await provider.read()));
+    await createAll(provider.writer(await provider.read(noScope)));
     expect(emulator.stats().faults).toBeGreaterThan(5);
-    expect(shape(await provider.read())).toEqual(expected);
+    expect(shape(await provider.read(noScope))).toEqual(expected);
     expect(provider.stats().retries).toBeGreaterThan(0);
   });
 
   test('with a tight rate limit, the run slows down but completes', async () => {
     const { emulator, provider } = await setup({ rateLimit: { requests: 25, windowMs: 1000 } });
-    await createAll(provider.writer(await provider.read()));
-    expect(shape(await provider.read())).toEqual(expected);
+    await createAll(provider.writer(await provider.read(noScope)));
+    expect(shape(await provider.read(noScope))).toEqual(expected);
     expect(emulator.stats().rateLimited).toBeGreaterThan(0);
     expect(provider.stats().rateLimited).toBe(emulator.stats().rateLimited);
   });
 
   test('--max-rps keeps the client under the limit: no 429 at all', async () => {
     const { emulator, provider } = await setup({ rateLimit: { requests: 30, windowMs: 1000 } }, { maxRps: 25 });
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     await inParallel(permissionKeys.slice(0, 20), 4, (key) => provider.writer(live).createPermission(key, { name: key }));
     expect(emulator.stats().rateLimited).toBe(0);
   });

@@ -74,3 +74,48 @@ describe('waiting', () => {
     expect(backoffMs(timing(0.5), 2)).toBe(100);
   });
 });
+
+describe('the scope each endpoint idm calls needs', () => {
+  // Every operation the provider calls, with the scope shared/specs/kinde-management-api.yaml names for it.
+  const calls: [string, string, string][] = [
+    ['GET', '/api/v1/permissions', 'read:permissions'],
+    ['POST', '/api/v1/permissions', 'create:permissions'],
+    ['PATCH', '/api/v1/permissions/p1', 'update:permissions'],
+    ['DELETE', '/api/v1/permissions/p1', 'delete:permissions'],
+    ['GET', '/api/v1/roles', 'read:roles'],
+    ['POST', '/api/v1/roles', 'create:roles'],
+    ['PATCH', '/api/v1/roles/r1', 'update:roles'],
+    ['DELETE', '/api/v1/roles/r1', 'delete:roles'],
+    ['GET', '/api/v1/roles/r1/permissions', 'read:role_permissions'],
+    ['PATCH', '/api/v1/roles/r1/permissions', 'update:role_permissions'],
+    ['GET', '/api/v1/environment/feature_flags', 'read:environment_feature_flags'],
+    ['PATCH', '/api/v1/environment/feature_flags/f', 'update:environment_feature_flags'],
+    ['POST', '/api/v1/feature_flags', 'create:feature_flags'],
+    ['PUT', '/api/v1/feature_flags/f', 'update:feature_flags'],
+    ['DELETE', '/api/v1/feature_flags/f', 'delete:feature_flags'],
+    ['GET', '/api/v1/organizations', 'read:organizations'],
+    ['GET', '/api/v1/organization', 'read:organizations'],
+    ['POST', '/api/v1/organization', 'create:organizations'],
+    ['PATCH', '/api/v1/organization/org_1', 'update:organizations'],
+    ['DELETE', '/api/v1/organization/org_1', 'delete:organizations'],
+    ['GET', '/api/v1/organizations/org_1/feature_flags', 'read:organization_feature_flags'],
+    ['PATCH', '/api/v1/organizations/org_1/feature_flags/f', 'update:organization_feature_flags'],
+    ['PUT', '/api/v1/organizations/org_1/mfa', 'update:organization_mfa'],
+    ['GET', '/api/v1/organizations/org_1/passkey', 'read:organization_passkey'],
+    ['PUT', '/api/v1/organizations/org_1/passkey', 'update:organization_passkey'],
+    ['GET', '/api/v1/business', 'read:businesses'],
+    ['PATCH', '/api/v1/business', 'update:businesses'],
+    ['GET', '/api/v1/environment', 'read:environments'],
+    ['PUT', '/api/v1/mfa', 'update:mfa'],
+    ['GET', '/api/v1/passkey', 'read:passkey'],
+    ['PUT', '/api/v1/passkey', 'update:passkey'],
+    ['GET', '/api/v1/environment_variables', 'read:environment_variables'],
+    ['POST', '/api/v1/environment_variables', 'create:environment_variables'],
+    ['PATCH', '/api/v1/environment_variables/v1', 'update:environment_variables'],
+    ['DELETE', '/api/v1/environment_variables/v1', 'delete:environment_variables'],
+  ];
+
+  test.each(calls)('%s %s needs %s', (method, path, scope) => {
+    expect(requiredScope(method, path)).toBe(scope);
+  });
+});

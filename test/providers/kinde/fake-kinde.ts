@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReadScope } from '../../../src/model/plan.js';
 import type { Timing } from '../../../src/providers/kinde/timing.js';
 
 export interface Recorded {
@@ -30,9 +31,50 @@ export interface Role {
   permissions: string[];
 }
 
+export interface Flag {
+  key: string;
+  name: string;
+  description: string;
+  type: 'str' | 'int' | 'bool';
+  allow_override_level: string;
+  default_value: string;
+  /** The environment's override. */
+  env?: string;
+}
+
+export interface Organization {
+  code: string;
+  name: string;
+  handle: string | null;
+  external_id: string | null;
+  is_default: boolean;
+  is_auto_membership_enabled: boolean;
+  allowed_domains: string[];
+  /** Colour name -> hex as written. */
+  colors: Record<string, string>;
+  /** What the API never returns: is_auto_join_domain_list, is_enforce_mfa, mfa. */
+  writeOnly: Record<string, unknown>;
+  passkey: { policy: string; is_override_environment_passkey_settings: boolean };
+  flags: Record<string, string>;
+}
+
+export interface Variable {
+  id: string;
+  key: string;
+  value: string;
+  is_secret: boolean;
+}
+
 export interface Tenant {
   permissions: Permission[];
   roles: Role[];
+  flags: Flag[];
+  organizations: Organization[];
+  business: { name: string; has_clickwrap: boolean; terms_url: string | null; privacy_url: string | null };
+  environment: { google_analytics_tag: string | null; hotjar_site_id: string | null; contentsquare_tag_id: string | null };
+  passkey: string;
+  mfa: unknown;
+  variables: Variable[];
   /** Answer POST /permissions with `permission: {id}` (the docs' seed script expects it; the spec has none). */
   permissionIdOnCreate: boolean;
   /** Most items per page, whatever page_size asks. */
@@ -53,6 +95,12 @@ export interface FakeKinde {
 }
 
 export const clientId = 'test-client';
+
+/** A scope that reads permissions and roles only. */
+export const noScope: ReadScope = {
+  feature_flags: false, organizations: false, organization_details: {}, business: false,
+  environment: { details: false, feature_flags: false, passkey: false }, write_only: false,
+};
 export const clientSecret = 'test-secret-5f1c9a-never-shown';
 
 export function reply(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
@@ -133,7 +181,132 @@ function serveTenant(req: Recorded, res: ServerResponse, tenant: Tenant): void {
       return reply(res, 200, { code: 'OK', message: 'Success' });
     }
   }
+  if (serveSettings(req, res, tenant, json)) return;
   reply(res, 404, { errors: { code: 'ROUTE_NOT_FOUND', message: 'The requested API route does not exist' } });
+}
+
+const ok = (res: ServerResponse, extra: Record<string, unknown> = {}, status = 200) => reply(res, status, { code: 'OK', message: 'Success', ...extra });
+const flagMap = (tenant: Tenant, value: (f: Flag) => string) => Object.fromEntries(tenant.flags.map((f) => [f.key, { type: f.type, value: value(f) }]));
+const colorObject = (hex: string | undefined) => (hex === undefined ? null : { raw: hex, hex: hex.toUpperCase(), hsl: 'hsl(0, 0%, 0%)' });
+
+/** Flags, organizations, business and environment settings, and environment variables. */
+function serveSettings(req: Recorded, res: ServerResponse, tenant: Tenant, json: Record<string, any>): boolean {
+  const { method, path, query } = req;
+  let m: RegExpExecArray | null;
+  const done = (f: () => void) => (f(), true);
+  if (method === 'GET' && path === '/api/v1/environment/feature_flags') return done(() => ok(res, { feature_flags: flagMap(tenant, (f) => f.env ?? f.default_value) }));
+  if ((m = /^\/api\/v1\/environment\/feature_flags\/([^/]+)$/.exec(path)) && method === 'PATCH') {
+    const flag = tenant.flags.find((f) => f.key === decodeURIComponent(m![1]!));
+    if (!flag) return done(() => reply(res, 400, errors('FEATURE_FLAG_NOT_FOUND', 'no flag')));
+    if (typeof json.value !== 'string') return done(() => reply(res, 400, errors('INVALID_REQUEST', 'value is required')));
+    return done(() => ((flag.env = json.value), ok(res)));
+  }
+  if (method === 'POST' && path === '/api/v1/feature_flags') {
+    if (tenant.flags.some((f) => f.key === json.key)) return done(() => reply(res, 400, errors('FEATURE_FLAG_ALREADY_EXISTS', 'exists')));
+    if (typeof json.default_value !== 'string') return done(() => reply(res, 400, errors('INVALID_REQUEST', 'default_value must be a string')));
+    tenant.flags.push({ key: json.key, name: json.name, description: json.description ?? '', type: json.type, allow_override_level: json.allow_override_level, default_value: json.default_value });
+    return done(() => ok(res, {}, 201));
+  }
+  if ((m = /^\/api\/v1\/feature_flags\/([^/]+)$/.exec(path))) {
+    const i = tenant.flags.findIndex((f) => f.key === decodeURIComponent(m![1]!));
+    if (i < 0) return done(() => reply(res, 400, errors('FEATURE_FLAG_NOT_FOUND', 'no flag')));
+    if (method === 'DELETE') return done(() => (tenant.flags.splice(i, 1), ok(res)));
+    if (method === 'PUT') {
+      const fields = ['name', 'description', 'type', 'allow_override_level', 'default_value'];
+      if (req.body !== '' || fields.some((f) => !query.has(f))) return done(() => reply(res, 400, errors('INVALID_REQUEST', 'every field is a query parameter')));
+      Object.assign(tenant.flags[i]!, Object.fromEntries(fields.map((f) => [f, query.get(f)])));
+      return done(() => ok(res));
+    }
+  }
+  if (method === 'GET' && path === '/api/v1/organizations') {
+    const p = page(tenant.organizations.map((o) => ({ code: o.code, name: o.name, handle: o.handle, is_default: o.is_default, external_id: o.external_id, is_auto_membership_enabled: o.is_auto_membership_enabled })), query, tenant.pageCap);
+    return done(() => ok(res, { organizations: p.items, ...(p.next_token ? { next_token: p.next_token } : {}) }));
+  }
+  const findOrg = (code: string | null) => tenant.organizations.find((o) => o.code === code);
+  if (method === 'GET' && path === '/api/v1/organization') {
+    const org = findOrg(query.get('code'));
+    if (!org) return done(() => reply(res, 400, errors('ORGANIZATION_NOT_FOUND', 'no org')));
+    const colors = Object.fromEntries(['background_color', 'button_color', 'button_text_color', 'link_color', 'background_color_dark', 'button_color_dark', 'button_text_color_dark', 'link_color_dark'].map((c) => [c, colorObject(org.colors[c])]));
+    return done(() => reply(res, 200, { code: org.code, name: org.name, handle: org.handle, is_default: org.is_default, external_id: org.external_id, is_auto_membership_enabled: org.is_auto_membership_enabled, allowed_domains: org.allowed_domains, ...colors }));
+  }
+  if (method === 'POST' && path === '/api/v1/organization') {
+    const code = newId('org');
+    const { name, external_id, handle, is_auto_membership_enabled, ...rest } = json;
+    const unknown = Object.keys(rest).filter((k) => !k.endsWith('_color') && !k.endsWith('_color_dark'));
+    if (unknown.length > 0) return done(() => reply(res, 400, errors('INVALID_REQUEST', `unknown fields ${unknown.join(',')}`)));
+    tenant.organizations.push(fakeOrg({ code, name, external_id: external_id ?? null, handle: handle ?? null, is_auto_membership_enabled: is_auto_membership_enabled ?? false, colors: rest }));
+    return done(() => ok(res, { organization: { code } }));
+  }
+  if ((m = /^\/api\/v1\/organization\/([^/]+)$/.exec(path))) {
+    const org = findOrg(m[1]!);
+    if (!org) return done(() => reply(res, 400, errors('ORGANIZATION_NOT_FOUND', 'no org')));
+    if (method === 'DELETE') return done(() => (tenant.organizations.splice(tenant.organizations.indexOf(org), 1), ok(res)));
+    if (method === 'PATCH') {
+      for (const [field, value] of Object.entries(json)) {
+        if (field.endsWith('_color') || field.endsWith('_color_dark')) org.colors[field] = value;
+        else if (['is_auto_join_domain_list', 'is_enforce_mfa'].includes(field)) org.writeOnly[field] = value;
+        else (org as unknown as Record<string, unknown>)[field] = value;
+      }
+      return done(() => ok(res));
+    }
+  }
+  if ((m = /^\/api\/v1\/organizations\/([^/]+)\/(feature_flags|passkey|mfa)(?:\/([^/]+))?$/.exec(path))) {
+    const org = findOrg(m[1]!);
+    if (!org) return done(() => reply(res, 400, errors('ORGANIZATION_NOT_FOUND', 'no org')));
+    if (m[2] === 'feature_flags' && method === 'GET') return done(() => ok(res, { feature_flags: flagMap(tenant, (f) => org.flags[f.key] ?? f.env ?? f.default_value) }));
+    if (m[2] === 'feature_flags' && method === 'PATCH' && m[3]) {
+      if (!query.has('value')) return done(() => reply(res, 400, errors('INVALID_REQUEST', 'value is a query parameter')));
+      org.flags[decodeURIComponent(m[3])] = query.get('value')!;
+      return done(() => ok(res));
+    }
+    if (m[2] === 'passkey' && method === 'GET') return done(() => ok(res, { enabled: org.passkey.policy !== 'off', ...org.passkey }));
+    if (m[2] === 'passkey' && method === 'PUT') return done(() => (Object.assign(org.passkey, json), ok(res)));
+    if (m[2] === 'mfa' && method === 'PUT') {
+      if (!Array.isArray(json.enabled_factors)) return done(() => reply(res, 400, errors('INVALID_REQUEST', 'enabled_factors is required')));
+      return done(() => ((org.writeOnly.mfa = json), ok(res)));
+    }
+  }
+  if (path === '/api/v1/business' && method === 'GET') return done(() => ok(res, { business: { code: 'bus_1', ...tenant.business } }));
+  if (path === '/api/v1/business' && method === 'PATCH') {
+    const names: Record<string, string> = { business_name: 'name', is_click_wrap: 'has_clickwrap', terms_url: 'terms_url', privacy_url: 'privacy_url' };
+    const unknown = Object.keys(json).filter((k) => !(k in names));
+    if (unknown.length > 0) return done(() => reply(res, 400, errors('INVALID_REQUEST', `unknown fields ${unknown.join(',')}`)));
+    for (const [field, value] of Object.entries(json)) (tenant.business as Record<string, unknown>)[names[field]!] = value;
+    return done(() => ok(res));
+  }
+  if (path === '/api/v1/environment' && method === 'GET') return done(() => ok(res, { environment: { code: 'production', name: 'Production', ...tenant.environment } }));
+  if (path === '/api/v1/passkey' && method === 'GET') return done(() => ok(res, { enabled: tenant.passkey !== 'off', policy: tenant.passkey }));
+  if (path === '/api/v1/passkey' && method === 'PUT') return done(() => ((tenant.passkey = json.policy), ok(res)));
+  if (path === '/api/v1/mfa' && method === 'PUT') return done(() => ((tenant.mfa = json), ok(res)));
+  if (path === '/api/v1/environment_variables' && method === 'GET') {
+    const size = Math.min(Number(query.get('page_size') ?? 10), tenant.pageCap);
+    const after = query.get('starting_after');
+    const start = after ? tenant.variables.findIndex((v) => v.id === after) + 1 : 0;
+    const items = tenant.variables.slice(start, start + size).map((v) => ({ ...v, value: v.is_secret ? null : v.value }));
+    return done(() => ok(res, { environment_variables: items, has_more: start + size < tenant.variables.length }));
+  }
+  if (path === '/api/v1/environment_variables' && method === 'POST') {
+    if (tenant.variables.some((v) => v.key === json.key)) return done(() => reply(res, 400, errors('ENVIRONMENT_VARIABLE_ALREADY_EXISTS', 'exists')));
+    if (typeof json.value !== 'string' || json.value.length > 2048) return done(() => reply(res, 400, errors('INVALID_REQUEST', 'value')));
+    const id = newId('env_var');
+    tenant.variables.push({ id, key: json.key, value: json.value, is_secret: json.is_secret ?? false });
+    return done(() => ok(res, { environment_variable: { id } }, 201));
+  }
+  if ((m = /^\/api\/v1\/environment_variables\/([^/]+)$/.exec(path))) {
+    const variable = tenant.variables.find((v) => v.id === m![1]);
+    if (!variable) return done(() => reply(res, 400, errors('ENVIRONMENT_VARIABLE_NOT_FOUND', 'no variable')));
+    if (method === 'PATCH') return done(() => (Object.assign(variable, json), ok(res)));
+    if (method === 'DELETE') return done(() => (tenant.variables.splice(tenant.variables.indexOf(variable), 1), ok(res)));
+  }
+  return false;
+}
+
+/** An org with every field at its default. */
+export function fakeOrg(fields: Partial<Organization> & { code: string; name: string }): Organization {
+  return {
+    handle: null, external_id: null, is_default: false, is_auto_membership_enabled: false, allowed_domains: [], colors: {}, writeOnly: {},
+    passkey: { policy: 'off', is_override_environment_passkey_settings: false }, flags: {}, ...fields,
+  };
 }
 
 let tokens = 0;
@@ -147,7 +320,12 @@ function serveToken(req: Recorded, res: ServerResponse): void {
 }
 
 export async function fakeKinde(intercept?: Intercept): Promise<FakeKinde> {
-  const tenant: Tenant = { permissions: [], roles: [], permissionIdOnCreate: false, pageCap: 500 };
+  const tenant: Tenant = {
+    permissions: [], roles: [], permissionIdOnCreate: false, pageCap: 500,
+    flags: [], organizations: [], variables: [], passkey: 'off', mfa: null,
+    business: { name: 'Acme', has_clickwrap: false, terms_url: null, privacy_url: null },
+    environment: { google_analytics_tag: null, hotjar_site_id: null, contentsquare_tag_id: null },
+  };
   const requests: Recorded[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ApiError, IdmError } from '../../../src/errors.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { ProgressEvent } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe('read', () => {
   test('follows next_token with page_size=500 through every page', async () => {
     const { fake, provider } = await setup();
     seed(fake, 1203, 2, (i) => (i === 0 ? 1100 : 3));
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.permissions.size).toBe(1203);
     expect(live.roles.get('role-0')!.permissions.size).toBe(1100);
     expect(live.roles.get('role-1')!.permissions.size).toBe(3);
@@ -46,7 +46,7 @@ describe('read', () => {
     const { fake, provider } = await setup();
     fake.tenant.pageCap = 7;
     seed(fake, 30, 9, () => 8);
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.permissions.size).toBe(30);
     expect(live.roles.size).toBe(9);
     expect([...live.roles.values()].every((r) => r.permissions.size === 8)).toBe(true);
@@ -55,7 +55,7 @@ describe('read', () => {
   test('N roles and M permissions cost 1 + ceil(M/500) + ceil(N/500) + N requests (each role under 500 permissions)', async () => {
     const { fake, provider } = await setup();
     seed(fake, 1001, 17, (i) => i);
-    await provider.read();
+    await provider.read(noScope);
     expect(provider.stats().requests).toBe(1 + 3 + 1 + 17);
     // No per-object GETs and no environment call.
     expect(fake.requests.filter((r) => /^\/api\/v1\/(roles|permissions)\/[^/]+$/.test(r.path) || r.path.includes('environment'))).toEqual([]);
@@ -63,15 +63,15 @@ describe('read', () => {
 
   test('an empty tenant costs 3 requests', async () => {
     const { provider } = await setup();
-    const live = await provider.read();
-    expect(live).toEqual({ permissions: new Map(), roles: new Map() });
+    const live = await provider.read(noScope);
+    expect(live).toEqual({ permissions: new Map(), roles: new Map(), featureFlags: new Map(), organizations: new Map(), settings: {}, writeOnly: new Map() });
     expect(provider.stats().requests).toBe(3);
   });
 
   test('builds Live in keys: permission keys in role sets, null for missing descriptions', async () => {
     const { fake, provider } = await setup();
     seed(fake, 3, 2, (i) => (i === 0 ? 2 : 0));
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.permissions.get('perm:00000')).toEqual({ id: 'p0', key: 'perm:00000', name: 'Permission 0', description: null });
     expect(live.permissions.get('perm:00001')).toEqual({ id: 'p1', key: 'perm:00001', name: 'Permission 1', description: 'about 1' });
     expect(live.roles.get('role-0')).toEqual({
@@ -85,7 +85,7 @@ describe('read', () => {
     const { fake, provider } = await setup();
     seed(fake, 4, 3, () => 1);
     const events: ProgressEvent[] = [];
-    await provider.read((e) => events.push(e));
+    await provider.read(noScope, (e) => events.push(e));
     const last = (phase: string) => events.filter((e) => e.phase === phase).at(-1);
     expect(last('permissions')).toEqual({ phase: 'permissions', done: 4, total: 4 });
     expect(last('roles')).toEqual({ phase: 'roles', done: 3, total: 3 });
@@ -95,7 +95,7 @@ describe('read', () => {
   test('two objects with one key cannot be told apart: an error, not a guess', async () => {
     const { fake, provider } = await setup();
     fake.tenant.permissions.push({ id: 'a', key: 'same', name: 'A' }, { id: 'b', key: 'same', name: 'B' });
-    const error = (await provider.read().catch((e: unknown) => e)) as IdmError;
+    const error = (await provider.read(noScope).catch((e: unknown) => e)) as IdmError;
     expect(error).toBeInstanceOf(IdmError);
     expect(error.code).toBe('DUPLICATE_KEY');
   });
@@ -107,7 +107,7 @@ describe('read', () => {
       reply(res, 200, { roles: [{ name: 'no id' }] });
       return true;
     };
-    await expect(provider.read()).rejects.toThrow(ApiError);
+    await expect(provider.read(noScope)).rejects.toThrow(ApiError);
   });
 
   test('a next_token that repeats stops the read instead of looping forever', async () => {
@@ -117,6 +117,6 @@ describe('read', () => {
       reply(res, 200, { roles: [], next_token: 'again' });
       return true;
     };
-    await expect(provider.read()).rejects.toThrow(/next_token/);
+    await expect(provider.read(noScope)).rejects.toThrow(/next_token/);
   });
 });

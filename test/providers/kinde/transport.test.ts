@@ -7,7 +7,7 @@ import { createKindeProvider, type KindeProviderOptions } from '../../../src/pro
 import type { Provider } from '../../../src/providers/provider.js';
 import { RateCap } from '../../../src/providers/kinde/rate.js';
 import { realTiming } from '../../../src/providers/kinde/timing.js';
-import { clientId, clientSecret, fakeKinde, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -31,7 +31,7 @@ describe('429', () => {
       reply(res, 429, { errors: [{ code: 'TOO_MANY_REQUESTS', message: 'Request was throttled' }] }, { 'RateLimit-Reset': '2' });
       return true;
     };
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.roles.size).toBe(0);
     expect(timing.sleeps).toContain(2000);
     expect(provider.stats()).toMatchObject({ rateLimited: 1, retries: 1 });
@@ -49,7 +49,7 @@ describe('429', () => {
       else return false;
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(timing.sleeps).toContain(3000);
     expect(provider.stats().rateLimited).toBe(2);
   });
@@ -87,7 +87,7 @@ describe('429', () => {
       reply(res, 429, { errors: [{ code: 'TOO_MANY_REQUESTS', message: 'Request was throttled' }] }, { 'RateLimit-Reset': '1' });
       return true;
     };
-    const error = await provider.read().catch((e: unknown) => e);
+    const error = await provider.read(noScope).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(429);
     expect((error as ApiError).hint).toMatch(/--max-rps/);
@@ -104,7 +104,7 @@ describe('faults on idempotent requests', () => {
       reply(res, 500, { errors: [{ code: 'INTERNAL_SERVER_ERROR', message: 'oops' }] });
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(fake.count('/api/v1/permissions')).toBe(2);
     expect(provider.stats().retries).toBe(1);
     expect(timing.sleeps.length).toBe(1);
@@ -120,7 +120,7 @@ describe('faults on idempotent requests', () => {
       res.socket?.destroy();
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(fake.count('/api/v1/roles')).toBe(2);
     expect(provider.stats().retries).toBe(1);
   });
@@ -134,7 +134,7 @@ describe('faults on idempotent requests', () => {
       setTimeout(() => reply(res, 200, { roles: [] }), 1000);
       return true;
     };
-    await provider.read();
+    await provider.read(noScope);
     expect(fake.count('/api/v1/roles')).toBe(2);
   });
 
@@ -145,7 +145,7 @@ describe('faults on idempotent requests', () => {
       reply(res, 503, '');
       return true;
     };
-    const error = await provider.read().catch((e: unknown) => e);
+    const error = await provider.read(noScope).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).message).toBe('GET /api/v1/roles failed with 503: HTTP 503 with an empty body');
     expect(fake.count('/api/v1/roles')).toBe(3);
@@ -158,7 +158,7 @@ describe('faults on idempotent requests', () => {
       res.socket?.destroy();
       return true;
     };
-    const error = await provider.read().catch((e: unknown) => e);
+    const error = await provider.read(noScope).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as UnreachableError).exitCode).toBe(3);
     expect((error as Error).message).toBe(`Cannot reach Kinde at ${fake.url}: GET /api/v1/roles: the connection was reset after 2 attempts`);
@@ -175,7 +175,7 @@ describe('unreachable', () => {
     });
     const provider = createKindeProvider({ domain: `http://127.0.0.1:${port}`, clientId, clientSecret, retries: 2 }, virtualTiming());
     open.push(provider);
-    const error = await provider.read().catch((e: unknown) => e);
+    const error = await provider.read(noScope).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as UnreachableError).exitCode).toBe(3);
     expect((error as Error).message).toContain(`http://127.0.0.1:${port}`);
@@ -201,7 +201,7 @@ describe('bounds', () => {
       }, 20);
       return true;
     };
-    const live = await provider.read();
+    const live = await provider.read(noScope);
     expect(live.roles.size).toBe(12);
     expect(most).toBe(3);
   });
@@ -210,7 +210,7 @@ describe('bounds', () => {
     const { fake, provider } = await setup({ maxRps: 20 }, {});
     for (let i = 0; i < 4; i++) fake.tenant.roles.push({ id: `r${i}`, key: `role-${i}`, name: `Role ${i}`, description: null, is_default_role: false, permissions: [] });
     const started = Date.now();
-    await provider.read();
+    await provider.read(noScope);
     // 1 token + 2 lists + 4 role permission lists = 7 requests at 20/s: at least 6 gaps of 50 ms.
     expect(provider.stats().requests).toBe(7);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);

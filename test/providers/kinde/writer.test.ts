@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ApiError, IdmError } from '../../../src/errors.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, reply, virtualTiming, type FakeKinde, type Recorded } from './fake-kinde.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde, type Recorded } from './fake-kinde.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -30,7 +30,7 @@ const since = (fake: FakeKinde) => {
 describe('request bodies', () => {
   test('creates send key, name and a managed description; an unmanaged one is left out', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     await writer.createPermission('read:a', { name: 'Read A', description: 'Reads A' });
     await writer.createPermission('read:b', { name: 'Read B' });
     await writer.createPermission('read:c', { name: 'Read C', description: null });
@@ -51,7 +51,7 @@ describe('request bodies', () => {
     const { fake, provider } = await setup();
     fake.tenant.permissions.push({ id: 'p1', key: 'read:a', name: 'Read A', description: 'old' });
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: 'old', is_default_role: false, permissions: [] });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     await writer.updatePermission('read:a', { name: 'Read all A' });
     await writer.updatePermission('read:a', { name: 'Read all A', description: null });
     await writer.updateRole('admin', { name: 'Administrator', default: true });
@@ -70,7 +70,7 @@ describe('request bodies', () => {
     const { fake, provider } = await setup();
     fake.tenant.permissions.push({ id: 'p1', key: 'read:a', name: 'Read A' });
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: null, is_default_role: false, permissions: [] });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     const count = since(fake);
     await writer.deleteRole('admin');
     await writer.deletePermission('read:a');
@@ -82,7 +82,7 @@ describe('request bodies', () => {
     const { fake, provider } = await setup();
     for (let i = 0; i < 260; i++) fake.tenant.permissions.push({ id: `p${i}`, key: `k${i}`, name: `n${i}` });
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: null, is_default_role: false, permissions: ['p250', 'p251'] });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     const add = Array.from({ length: 248 }, (_, i) => `k${i}`);
     await writer.changeRolePermissions('admin', add, ['k250']);
     const patches = bodies(fake, 'PATCH', '/api/v1/roles/r1/permissions') as { permissions: { id: string; operation?: string }[] }[];
@@ -98,7 +98,7 @@ describe('request bodies', () => {
 describe('ids of what this run created', () => {
   test('permissions created without an id are found by ONE listing shared by every role that needs them', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((k) => writer.createPermission(`p:${k}`, { name: k })));
     await Promise.all(['r1', 'r2', 'r3', 'r4'].map((r) => writer.createRole(r, { name: r, default: false })));
     const count = since(fake);
@@ -120,7 +120,7 @@ describe('ids of what this run created', () => {
 
   test('a permission created after a listing started is looked up by a new one', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     await writer.createRole('r', { name: 'r', default: false });
     await writer.createPermission('p:1', { name: '1' });
     await writer.changeRolePermissions('r', ['p:1'], []);
@@ -132,7 +132,7 @@ describe('ids of what this run created', () => {
   test('an id in the create response (as the docs show) is used, and nothing is listed', async () => {
     const { fake, provider } = await setup();
     fake.tenant.permissionIdOnCreate = true;
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     const count = since(fake);
     await writer.createPermission('p:1', { name: '1' });
     await writer.createRole('r', { name: 'r', default: false });
@@ -143,7 +143,7 @@ describe('ids of what this run created', () => {
   test('a permission that exists nowhere is an error naming it; removing one that is gone is a no-op', async () => {
     const { fake, provider } = await setup();
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: null, is_default_role: false, permissions: [] });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     const error = (await writer.changeRolePermissions('admin', ['nope'], []).catch((e: unknown) => e)) as IdmError;
     expect(error).toBeInstanceOf(IdmError);
     expect(error.message).toContain('"nope"');
@@ -155,7 +155,7 @@ describe('ids of what this run created', () => {
 describe('creates are never repeated blindly', () => {
   test('a POST that times out but did create: found by listing, not sent again', async () => {
     const { fake, provider } = await setup({ timeoutMs: 200 });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     let first = true;
     fake.intercept = (req, res, tenant) => {
       if (req.method !== 'POST' || req.path !== '/api/v1/permissions' || !first) return false;
@@ -178,7 +178,7 @@ describe('creates are never repeated blindly', () => {
 
   test('a POST answered 500 that did not create: listed, found missing, sent again, created once', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     let first = true;
     fake.intercept = (req, res) => {
       if (req.method !== 'POST' || req.path !== '/api/v1/roles' || !first) return false;
@@ -194,7 +194,7 @@ describe('creates are never repeated blindly', () => {
 
   test('a POST whose connection drops after it created: the role id comes from the listing', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     let first = true;
     fake.intercept = (req, res, tenant) => {
       if (req.method !== 'POST' || req.path !== '/api/v1/roles' || !first) return false;
@@ -211,7 +211,7 @@ describe('creates are never repeated blindly', () => {
 
   test('a retried POST refused as "already exists" after a lost answer is checked, not reported', async () => {
     const { fake, provider } = await setup();
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     let posts = 0;
     let lists = 0;
     fake.intercept = (req, res, tenant) => {
@@ -238,7 +238,7 @@ describe('creates are never repeated blindly', () => {
 
   test('a POST failing every time: bounded retries, each after a check, then an ApiError and nothing created', async () => {
     const { fake, provider } = await setup({ retries: 2 });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     fake.intercept = (req, res) => {
       if (req.method !== 'POST') return false;
       reply(res, 500, { errors: [{ code: 'INTERNAL_SERVER_ERROR', message: 'oops' }] });
@@ -252,7 +252,7 @@ describe('creates are never repeated blindly', () => {
   });
   test('when retries run out, one last check still finds a create that the final attempt made', async () => {
     const { fake, provider } = await setup({ retries: 1 });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     let posts = 0;
     fake.intercept = (req, res, tenant) => {
       if (req.method !== 'POST' || req.path !== '/api/v1/roles') return false;
@@ -272,7 +272,7 @@ describe('deletes', () => {
     const { fake, provider } = await setup();
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: null, is_default_role: false, permissions: [] });
     fake.tenant.permissions.push({ id: 'p1', key: 'read:a', name: 'Read A' });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     const seen = new Set<string>();
     fake.intercept = (req, res, tenant) => {
       if (req.method !== 'DELETE' || seen.has(req.path)) return false;
@@ -299,7 +299,7 @@ describe('deletes', () => {
   test('a DELETE refused as "not found" at the first attempt is an error: someone else changed the tenant', async () => {
     const { fake, provider } = await setup();
     fake.tenant.roles.push({ id: 'r1', key: 'admin', name: 'Admin', description: null, is_default_role: false, permissions: [] });
-    const writer = provider.writer(await provider.read());
+    const writer = provider.writer(await provider.read(noScope));
     fake.tenant.roles = [];
     const error = (await writer.deleteRole('admin').catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
