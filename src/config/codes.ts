@@ -47,6 +47,16 @@ export const ConfigCode = {
   EmptyValue: 'SCHEMA_EMPTY_VALUE',
   /** A string longer than the schema allows. */
   TooLong: 'SCHEMA_TOO_LONG',
+  /** A value that is not one of the choices the schema lists (a flag `type`, an MFA policy, ...). */
+  InvalidChoice: 'SCHEMA_INVALID_CHOICE',
+  /** An organization handle with characters other than lower-case letters, digits and hyphens. */
+  InvalidHandle: 'SCHEMA_INVALID_HANDLE',
+  /** A colour that is not `#rgb` or `#rrggbb`. */
+  InvalidColor: 'SCHEMA_INVALID_COLOR',
+  /** An allowed domain that is not a plain DNS name (a scheme, a path, a wildcard, ...). */
+  InvalidDomain: 'SCHEMA_INVALID_DOMAIN',
+  /** A link that is not an `https://` URL. */
+  InvalidUrl: 'SCHEMA_INVALID_URL',
   /** Any other schema violation. */
   SchemaInvalid: 'SCHEMA_INVALID',
 
@@ -60,6 +70,26 @@ export const ConfigCode = {
   PermissionKeyConvention: 'PERMISSION_KEY_CONVENTION',
   /** Warning: a role lists the same permission twice. */
   DuplicateRolePermission: 'DUPLICATE_ROLE_PERMISSION',
+
+  /** Two feature flags with the same key. */
+  DuplicateFeatureFlag: 'DUPLICATE_FEATURE_FLAG',
+  /** An organization or the environment sets a flag that is not declared under `feature_flags:`. */
+  UnknownFeatureFlag: 'UNKNOWN_FEATURE_FLAG',
+  /** A flag value (a default or an override) that does not match the flag's `type`. */
+  FeatureFlagValueType: 'FEATURE_FLAG_VALUE_TYPE',
+  /** An organization overrides a flag whose `override_level` does not allow organization overrides. */
+  FeatureFlagOverrideLevel: 'FEATURE_FLAG_OVERRIDE_LEVEL',
+
+  /** Two organizations with the same `external_id`. */
+  DuplicateOrganization: 'DUPLICATE_ORGANIZATION',
+  /** `auto_join_domains: true` with no `allowed_domains` to join from. */
+  AutoJoinWithoutDomains: 'AUTO_JOIN_WITHOUT_DOMAINS',
+  /** Warning: an organization lists the same allowed domain twice (compared without case). */
+  DuplicateDomain: 'DUPLICATE_DOMAIN',
+  /** Warning: an MFA factor listed twice. */
+  DuplicateMfaFactor: 'DUPLICATE_MFA_FACTOR',
+  /** Warning: a tracking ID that does not look like one of its kind (Google Analytics, Hotjar). */
+  TrackingIdFormat: 'TRACKING_ID_FORMAT',
 } as const;
 
 export type ConfigCode = (typeof ConfigCode)[keyof typeof ConfigCode];

@@ -17,8 +17,13 @@ export function valueAt(data: unknown, path: Path): unknown {
   return value;
 }
 
-/** The collections whose entries are named after their `key`. */
-const entities: Readonly<Record<string, string>> = { permissions: 'permission', roles: 'role' };
+/** The top-level lists whose entries are named after an identifying field, and what one entry is called. */
+export const entities: Readonly<Record<string, { readonly kind: string; readonly id: string }>> = {
+  permissions: { kind: 'permission', id: 'key' },
+  roles: { kind: 'role', id: 'key' },
+  feature_flags: { kind: 'feature flag', id: 'key' },
+  organizations: { kind: 'organization', id: 'external_id' },
+};
 
 export class Describer {
   constructor(
@@ -39,11 +44,11 @@ export class Describer {
     return vars ? `from ${vars.map((v) => `\${env:${v}}`).join(' and ')}` : quote(value);
   }
 
-  /** `role "admin"`, or `role #2` when the key is missing, not a string, or secret. */
+  /** `role "admin"`, or `role #2` when the key (an organization's external_id) is missing, not a string, or secret. */
   entity(collection: string, index: number): string {
-    const kind = entities[collection] ?? collection;
-    const key = valueAt(this.data, [collection, index, 'key']);
-    if (typeof key === 'string' && key !== '' && !this.secretVars([collection, index, 'key'])) return `${kind} ${quote(key)}`;
+    const { kind, id } = entities[collection] ?? { kind: collection, id: 'key' };
+    const key = valueAt(this.data, [collection, index, id]);
+    if (typeof key === 'string' && key !== '' && !this.secretVars([collection, index, id])) return `${kind} ${quote(key)}`;
     return `${kind} #${index + 1}`;
   }
 

@@ -1,7 +1,10 @@
 /**
  * The pure core of config loading: text in, Desired model out, or a ConfigError holding every problem found.
  *
- *   YAML syntax -> duplicate keys, aliases -> ${env:...} -> JSON Schema -> references -> Desired
+ *   YAML syntax -> duplicate keys, aliases -> ${env:...} -> JSON Schema -> cross-entry checks -> Desired
+ *
+ * The cross-entry checks are references (roles -> permissions), flags (declarations, values) and settings
+ * (organizations, environment).
  *
  * A stage runs only on a document the stages before could read; within and after the schema stage, every problem
  * is collected before failing.
@@ -13,8 +16,10 @@ import { ConfigCode } from './codes.js';
 import { Describer, valueAt } from './describe.js';
 import { byPosition, error } from './diagnostic.js';
 import { parseYaml } from './parse.js';
+import { checkFeatureFlags } from './flags.js';
 import { checkReferences } from './references.js';
 import { type RawConfig, validateSchema } from './schema.js';
+import { checkSettings } from './settings.js';
 import { toDesired } from './to-desired.js';
 import { type Env, substituteVariables } from './variables.js';
 
@@ -62,9 +67,11 @@ export function parseConfig(text: string, file: string, env: Env): LoadedConfig 
   const version = valueAt(data, ['version']);
   const otherVersion = typeof version === 'number' && version !== 1;
   if (!otherVersion) {
-    const references = checkReferences(data, source, describe, substitutions);
-    errors.push(...references.errors);
-    warnings.push(...references.warnings);
+    for (const check of [checkReferences, checkFeatureFlags, checkSettings]) {
+      const found = check(data, source, describe, substitutions);
+      errors.push(...found.errors);
+      warnings.push(...found.warnings);
+    }
   }
 
   if (errors.length > 0) fail(errors, warnings);

@@ -34,6 +34,18 @@ const syntaxHints: Partial<Record<string, string>> = {
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
+/**
+ * `colors: { button_color: #0056F1 }`: the " #" starts a comment, which swallows the closing brace, and the parser
+ * reports a missing } a line or two later. Finds such a colour on the error's line or just above it.
+ */
+function commentedColor(lines: readonly string[], errorLine: number): string | undefined {
+  for (let n = errorLine; n >= Math.max(1, errorLine - 2); n--) {
+    const m = /[[{][^#'"]*?([\w-]+):\s+#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})\b/.exec(lines[n - 1] ?? '');
+    if (m) return `put the colour on line ${n} in quotes: ${m[1]}: "#${m[2]}" (a # after a space starts a YAML comment, even inside { })`;
+  }
+  return undefined;
+}
+
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
@@ -58,10 +70,11 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     if (e.message.includes('call stack')) {
       return error(ConfigCode.YamlSyntax, 'invalid YAML: the document is nested too deeply to read', location, 'an idm config needs only a few levels of nesting; look for runaway [ or {');
     }
-    const line = text.split(/\r?\n/)[location.line - 1] ?? '';
+    const lines = text.split(/\r?\n/);
+    const line = lines[location.line - 1] ?? '';
     const hint = /[[{].*\$\{|\$\{.*[\]}]/.test(line)
       ? 'inside [ ] or { }, a value containing ${...} must be quoted, e.g. ["${env:NAME}"]'
-      : (syntaxHints[e.code] ?? 'fix the YAML syntax at this position');
+      : (commentedColor(lines, location.line) ?? syntaxHints[e.code] ?? 'fix the YAML syntax at this position');
     return error(ConfigCode.YamlSyntax, `invalid YAML: ${lowerFirst(e.message)}`, location, hint);
   };
   // One error per line: the parser often reports a single mistake several times as it recovers.

@@ -1,13 +1,14 @@
 /**
- * Checks across entries that a schema cannot express: unique keys, roles granting declared permissions, and the
- * `action:area` key convention. Runs on data that may have failed the schema, and then judges only the entries whose
- * keys are well-formed, so that one mistake is not reported twice.
+ * Checks across permissions and roles that a schema cannot express: unique keys, roles granting declared
+ * permissions, and the `action:area` key convention. Runs on data that may have failed the schema, and then judges
+ * only the entries whose keys are well-formed, so that one mistake is not reported twice.
  */
 import { isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { ConfigCode } from './codes.js';
 import { type Describer, valueAt } from './describe.js';
 import { error, lineOf, quote, warning } from './diagnostic.js';
+import { uniqueEntries } from './entries.js';
 import type { ConfigSource, Path } from './source.js';
 import { closest } from './suggest.js';
 import type { Substitutions } from './variables.js';
@@ -18,7 +19,7 @@ export interface ReferenceCheck {
 }
 
 /** What the schema's key pattern and maxLength reject (schemas/idm.schema.json, $defs/key). */
-const MALFORMED = /[\s\u0000-\u001F\u007F-\u009F]/;
+export const MALFORMED = /[\s\u0000-\u001F\u007F-\u009F]/;
 const MAX_KEY_LENGTH = 128;
 
 /** Kinde's convention for permission keys: exactly one colon, with text on both sides. */
@@ -26,11 +27,6 @@ export const isActionArea = (key: string): boolean => {
   const parts = key.split(':');
   return parts.length === 2 && parts[0] !== '' && parts[1] !== '';
 };
-
-interface Entry {
-  readonly index: number;
-  readonly key: string;
-}
 
 export function checkReferences(data: unknown, source: ConfigSource, describe: Describer, substitutions: Substitutions): ReferenceCheck {
   const errors: Diagnostic[] = [];
@@ -40,46 +36,8 @@ export function checkReferences(data: unknown, source: ConfigSource, describe: D
     return isScalar(node) && substitutions.unresolved.has(node);
   };
 
-  /** Entries of a top-level list with a usable string key; `complete` is false when some entry has none. */
-  const entries = (collection: 'permissions' | 'roles'): { list: Entry[]; complete: boolean } => {
-    const items = valueAt(data, [collection]);
-    if (items === undefined || items === null) return { list: [], complete: items === undefined };
-    if (!Array.isArray(items)) return { list: [], complete: false };
-    const list: Entry[] = [];
-    let complete = true;
-    items.forEach((item: unknown, index) => {
-      const key = valueAt(item, ['key']);
-      if (typeof key === 'string' && key !== '' && !unresolved([collection, index, 'key'])) list.push({ index, key });
-      else complete = false;
-    });
-    return { list, complete };
-  };
-
-  /** First entry per key; every later one is an error at its key. */
-  const unique = (collection: 'permissions' | 'roles', list: readonly Entry[]): Map<string, Entry> => {
-    const first = new Map<string, Entry>();
-    const kind = collection === 'permissions' ? 'permission' : 'role';
-    for (const entry of list) {
-      const earlier = first.get(entry.key);
-      if (!earlier) {
-        first.set(entry.key, entry);
-        continue;
-      }
-      const path = [collection, entry.index, 'key'];
-      errors.push(
-        error(
-          collection === 'permissions' ? ConfigCode.DuplicatePermission : ConfigCode.DuplicateRole,
-          `duplicate ${kind} key ${describe.quoted(path, entry.key)}: it is already declared at ${lineOf(source.locate([collection, earlier.index, 'key']))}`,
-          source.locate(path),
-          `a key identifies one ${kind}: remove one of the two, or give this one another key`,
-        ),
-      );
-    }
-    return first;
-  };
-
-  const permissions = entries('permissions');
-  const declared = unique('permissions', permissions.list);
+  const permissions = uniqueEntries('permissions', data, source, describe, substitutions, errors);
+  const declared = permissions.first;
   for (const { index, key } of declared.values()) {
     if (MALFORMED.test(key) || key.length > MAX_KEY_LENGTH || isActionArea(key)) continue; // malformed: a schema error already
     const path = ['permissions', index, 'key'];
@@ -93,8 +51,7 @@ export function checkReferences(data: unknown, source: ConfigSource, describe: D
     );
   }
 
-  const roles = entries('roles');
-  unique('roles', roles.list);
+  uniqueEntries('roles', data, source, describe, substitutions, errors);
 
   // Role -> permission references. Every role is checked, whatever its key, since a reference is wrong regardless.
   const roleItems = valueAt(data, ['roles']);

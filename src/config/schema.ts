@@ -7,10 +7,12 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
+import type { ColorName, FlagType, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName } from '../model/desired.js';
 import { schemaPath } from '../util/package-root.js';
 import { ConfigCode } from './codes.js';
-import { type Describer, valueAt } from './describe.js';
+import { type Describer, entities, valueAt } from './describe.js';
 import { dedupe, error, quote } from './diagnostic.js';
+import { explainFormat, type FormatName, isFormatName } from './formats.js';
 import { closest } from './suggest.js';
 import type { ConfigSource, Path, PathSegment } from './source.js';
 import type { Substitutions } from './variables.js';
@@ -28,18 +30,64 @@ export interface RawRole {
   readonly default?: boolean;
   readonly permissions?: readonly string[];
 }
+/** A flag value as written; the schema leaves its type to the flag checks, which know the flag's declared type. */
+export type RawFlagValue = string | number | boolean;
+export interface RawFeatureFlag {
+  readonly key: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly type: FlagType;
+  readonly default: RawFlagValue;
+  readonly override_level?: OverrideLevel;
+}
+export interface RawMfa {
+  readonly factors: readonly MfaFactor[];
+  readonly recovery_codes?: boolean;
+}
+export interface RawOrganization {
+  readonly external_id: string;
+  readonly name: string;
+  readonly handle?: string;
+  readonly colors?: Readonly<Partial<Record<ColorName, string>>>;
+  readonly policies?: {
+    readonly auto_membership?: boolean;
+    readonly allowed_domains?: readonly string[];
+    readonly auto_join_domains?: boolean;
+    readonly enforce_mfa?: boolean;
+  };
+  readonly mfa?: RawMfa;
+  readonly passkey?: { readonly policy: PasskeyPolicy; readonly override_environment?: boolean };
+  readonly feature_flags?: Readonly<Record<string, RawFlagValue>>;
+}
+export interface RawBusiness {
+  readonly name?: string;
+  readonly policy_acceptance?: boolean;
+  readonly terms_url?: string | null;
+  readonly privacy_url?: string | null;
+}
+export interface RawEnvironment {
+  readonly tracking?: Readonly<Partial<Record<TrackingName, string | null>>>;
+  readonly feature_flags?: Readonly<Record<string, RawFlagValue>>;
+  readonly mfa?: RawMfa & { readonly policy: 'required' | 'off' | 'optional' };
+  readonly passkey?: { readonly policy: PasskeyPolicy };
+}
 export interface RawConfig {
   readonly version: 1;
   readonly permissions?: readonly RawPermission[];
   readonly roles?: readonly RawRole[];
-  readonly prune?: { readonly permissions?: boolean; readonly roles?: boolean };
+  readonly feature_flags?: readonly RawFeatureFlag[];
+  readonly organizations?: readonly RawOrganization[];
+  readonly business?: RawBusiness;
+  readonly environment?: RawEnvironment;
+  readonly prune?: { readonly permissions?: boolean; readonly roles?: boolean; readonly organizations?: boolean; readonly feature_flags?: boolean };
 }
 
 interface SchemaNode {
   readonly $ref?: string;
   readonly title?: string;
   readonly description?: string;
-  readonly type?: string;
+  readonly type?: string | readonly string[];
+  readonly enum?: readonly unknown[];
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly required?: readonly string[];
   readonly items?: SchemaNode;
@@ -59,11 +107,38 @@ export function configSchema(): { schema: SchemaNode; validate: ValidateFunction
 }
 
 /** Future top-level sections of the format (design §4) that this version does not read yet. */
-const notYetSupported = new Set(['organizations', 'business', 'environment', 'users', 'users_file', 'environments']);
+const notYetSupported = new Set(['users', 'users_file', 'environments']);
 
+const articles: Readonly<Record<string, string>> = {
+  string: 'a string',
+  boolean: 'a boolean',
+  array: 'a list',
+  object: 'a mapping',
+  integer: 'a whole number',
+  number: 'a number',
+  null: 'null',
+};
+/** `a string`; for a union as ajv reports it (`string,null`), `a string or null`. */
 const article = (type: string): string =>
-  ({ string: 'a string', boolean: 'a boolean', array: 'a list', object: 'a mapping', integer: 'a whole number', number: 'a number', null: 'null' })[type] ??
-  type;
+  type
+    .split(',')
+    .map((t) => articles[t] ?? t)
+    .join(' or ');
+
+/**
+ * Choices people write for an enum value, and the one they mean, where edit distance would not find it
+ * (`boolean` is far from `bool`; `mandatory` is the passkey word for MFA's `required`).
+ */
+const choiceAliases: Readonly<Record<string, readonly string[]>> = {
+  bool: ['boolean'],
+  str: ['string', 'text'],
+  int: ['integer', 'number', 'num'],
+  env: ['environment'],
+  org: ['organization', 'organisation'],
+  usr: ['user'],
+  required: ['mandatory', 'on'],
+  mandatory: ['required', 'on'],
+};
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
@@ -118,13 +193,19 @@ class ErrorMapper {
       case 'required':
         return this.missingField(path, String(params.missingProperty));
       case 'type':
-        return this.wrongType(path, String(params.type));
+        return this.wrongType(path, String(params.type), e.schemaPath);
       case 'const':
         return this.version(path);
-      case 'pattern':
-        return this.invalidKey(path);
+      case 'enum':
+        return this.invalidChoice(path, (params.allowedValues as readonly unknown[] | undefined) ?? []);
+      case 'pattern': {
+        const def = /#\/\$defs\/(\w+)\/pattern$/.exec(e.schemaPath)?.[1] ?? '';
+        return isFormatName(def) ? this.badFormat(path, def) : this.invalidKey(path);
+      }
       case 'minLength':
         return this.empty(path);
+      case 'minItems':
+        return this.emptyList(path);
       case 'maxLength':
         return this.tooLong(path, Number(params.limit));
       default:
@@ -176,14 +257,29 @@ class ErrorMapper {
     );
   }
 
-  private wrongType(path: Path, expected: string): Diagnostic {
+  private wrongType(path: Path, expected: string, schemaPath: string): Diagnostic {
     const value = valueAt(this.data, path);
     const location = this.source.locate(path);
     if (path.length === 0) {
       return error(ConfigCode.WrongType, `the config must be a mapping of fields, got ${this.describe.value(path, value)}`, location, 'start the file with "version: 1", then permissions: and roles:');
     }
     const message = `${this.describe.subject(path)} must be ${article(expected)}, got ${this.describe.value(path, value)}`;
-    return error(ConfigCode.WrongType, message, location, this.typeHint(path, expected, value));
+    const hint = (value === null && schemaPath.startsWith('#/$defs/color/') && this.commentedColor(path)) || this.typeHint(path, expected.split(',')[0]!, value);
+    return error(ConfigCode.WrongType, message, location, hint);
+  }
+
+  /**
+   * `button_color: #0056F1` reads as an empty value followed by a comment: YAML starts a comment at " #". When the
+   * line of an empty colour has such a comment, the fix is the quotes.
+   */
+  private commentedColor(path: Path): string | undefined {
+    const key = this.source.pairAt(path)?.key;
+    if (!isScalar(key) || !key.range) return undefined;
+    const lineEnd = this.source.text.indexOf('\n', key.range[0]);
+    const rest = this.source.text.slice(key.range[1], lineEnd < 0 ? undefined : lineEnd);
+    const comment = /^:\s+#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})\b/.exec(rest);
+    if (!comment) return undefined;
+    return `put the colour in quotes: ${String(key.value)}: "#${comment[1]}" (without them, YAML reads " #" as the start of a comment and the value as empty)`;
   }
 
   private typeHint(path: Path, expected: string, value: unknown): string {
@@ -222,7 +318,43 @@ class ErrorMapper {
     return error(ConfigCode.UnsupportedVersion, message, this.source.locate(path), hint);
   }
 
-  /** The only patterns in the schema are the key rules: no whitespace, no control characters. */
+  /** `"<field>" of <entity> must be one of a, b, c`, with the choice the value most likely meant. */
+  private invalidChoice(path: Path, allowed: readonly unknown[]): Diagnostic {
+    const value = valueAt(this.data, path);
+    const choices = allowed.map(String);
+    const message = `${this.describe.subject(path)} must be one of ${choices.join(', ')}, got ${this.describe.value(path, value)}`;
+    let meant: string | undefined;
+    if (typeof value === 'string' && !this.describe.secretVars(path)) {
+      const lower = value.toLowerCase();
+      meant =
+        choices.find((c) => c.toLowerCase() === lower) ??
+        choices.find((c) => (choiceAliases[c] ?? []).includes(lower)) ??
+        choices.find((c) => c === `mfa:${lower}`) ??
+        closest(value, choices);
+    } else if (value === true || value === false) {
+      // YAML 1.2 reads on/off as text, but true/false as booleans.
+      meant = choices.find((c) => c === (value ? 'required' : 'off'));
+    }
+    const hint = meant ? `did you mean ${quote(meant)}?` : `write one of: ${choices.join(', ')}`;
+    return error(ConfigCode.InvalidChoice, message, this.source.locate(path), hint);
+  }
+
+  /** A value of the right type whose form is wrong: a handle, a colour, a domain, an https link. */
+  private badFormat(path: Path, format: FormatName): Diagnostic | undefined {
+    const value = valueAt(this.data, path);
+    if (typeof value !== 'string') return undefined;
+    const secret = this.describe.secretVars(path) !== undefined;
+    const { code, problem, hint } = explainFormat(format, value, secret);
+    const [collection, index, field, , item] = path;
+    // "item 2 of "allowed_domains" of "policies" of organization "acme"" says less than this.
+    const subject =
+      collection === 'organizations' && field === 'policies' && typeof item === 'number'
+        ? `allowed domain ${this.describe.quoted(path, value)} of ${this.describe.entity('organizations', Number(index))}`
+        : `${this.describe.subject(path)} (${secret ? this.describe.value(path, value) : quote(value)})`;
+    return error(code, `${subject} ${problem}`, this.source.locate(path), hint);
+  }
+
+  /** The key rules (no whitespace, no control characters) of permission, role and flag keys and organization external ids. */
   private invalidKey(path: Path): Diagnostic | undefined {
     const value = String(valueAt(this.data, path));
     if (value === '') return undefined; // reported by minLength
@@ -230,11 +362,15 @@ class ErrorMapper {
     const [collection, index, field] = path;
     let what: string;
     if (collection === 'roles' && field === 'permissions') what = `permission key ${shown} in ${this.describe.entity('roles', Number(index))}`;
-    else what = `${collection === 'roles' ? 'role' : 'permission'} key ${shown}`;
+    else {
+      const entity = entities[String(collection)];
+      what = entity ? `${entity.kind} ${entity.id === 'key' ? 'key' : entity.id} ${shown}` : `${this.describe.subject(path)} ${shown}`;
+    }
     const secret = this.describe.secretVars(path) !== undefined;
     if (/\s/.test(value)) {
-      // An example only for plain spaces: "read invoices" -> "read:invoices", "billing admin" -> "billing-admin".
-      const separator = collection === 'permissions' && !value.includes(':') ? ':' : '-';
+      // An example only for plain spaces: "read invoices" -> "read:invoices", "billing admin" -> "billing-admin",
+      // "new checkout" -> "new_checkout" (flag keys are read in code, where underscores are the custom).
+      const separator = collection === 'permissions' && !value.includes(':') ? ':' : collection === 'feature_flags' ? '_' : '-';
       const fixed = value.trim().replace(/ +/, separator).replace(/ +/g, '-');
       const example = secret || fixed === '' || /\s/.test(fixed) ? '' : `, e.g. ${quote(fixed)}`;
       return error(ConfigCode.InvalidKey, `${what} contains whitespace`, this.source.locate(path), `keys are identifiers: use "-", "_" or ":" instead of spaces${example}`);
@@ -250,10 +386,21 @@ class ErrorMapper {
   private empty(path: Path): Diagnostic {
     const secret = this.describe.secretVars(path);
     const last = path[path.length - 1];
-    const description = this.schemaAt(path)?.description;
+    const schema = this.schemaAt(path);
+    const description = schema?.description;
     let hint = description ? `write a value: ${lowerFirst(description)}` : 'write a value';
     if (secret) hint = `the environment variable ${secret.join(' or ')} is set to an empty string; give it a value`;
     else if (last === 'description') hint = 'remove the line to leave the description unmanaged (Kinde cannot clear a description), or write one';
+    else if (Array.isArray(schema?.type) && schema.type.includes('null')) hint = 'write null for "none", or remove the line to leave the value alone';
+    return error(ConfigCode.EmptyValue, `${this.describe.subject(path)} must not be empty`, this.source.locate(path), hint);
+  }
+
+  private emptyList(path: Path): Diagnostic {
+    const choices = this.schemaAt([...path, 0])?.enum;
+    const parent = path.slice(0, -1);
+    const hint = choices
+      ? `list at least one of: ${choices.map(String).join(', ')}; or remove ${quote(String(parent[parent.length - 1] ?? path[path.length - 1]))} to leave it alone`
+      : 'list at least one item, or remove the line';
     return error(ConfigCode.EmptyValue, `${this.describe.subject(path)} must not be empty`, this.source.locate(path), hint);
   }
 

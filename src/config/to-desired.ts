@@ -1,25 +1,113 @@
-/** A valid config -> the Desired model: maps in config order, defaults filled in. */
-import type { Desired, PermissionSpec, RoleSpec } from '../model/desired.js';
-import type { RawConfig } from './schema.js';
+/**
+ * A valid config -> the Desired model: maps in config order, sets for what the config lists as sets, defaults
+ * filled in, and values normalised (lower-case #rrggbb colours, lower-case domains).
+ *
+ * A field the config leaves out is left out of the model too (not set to undefined): absent means "not managed",
+ * and the planner neither reads nor writes it.
+ */
+import type {
+  BusinessSpec,
+  ColorName,
+  Desired,
+  EnvironmentSpec,
+  FeatureFlagSpec,
+  FlagValue,
+  MfaSpec,
+  OrganizationPolicies,
+  OrganizationSpec,
+  PermissionSpec,
+  RoleSpec,
+  TrackingName,
+} from '../model/desired.js';
+import { normaliseColor, normaliseDomain } from './formats.js';
+import type { RawBusiness, RawConfig, RawEnvironment, RawFlagValue, RawMfa, RawOrganization } from './schema.js';
+
+/** `{ [name]: value }`, or `{}` when value is undefined: spreads into a literal to leave the field absent. */
+const opt = <K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [name]: value } as { [P in K]?: V }));
+
+const flagValues = (values: Readonly<Record<string, RawFlagValue>>): Map<string, FlagValue> => new Map(Object.entries(values));
+
+function mfa(raw: RawMfa): MfaSpec {
+  return { factors: new Set(raw.factors), ...opt('recoveryCodes', raw.recovery_codes) };
+}
+
+function organization(o: RawOrganization): OrganizationSpec {
+  const colors: Partial<Record<ColorName, string>> = {};
+  for (const [name, hex] of Object.entries(o.colors ?? {}) as [ColorName, string][]) colors[name] = normaliseColor(hex);
+  const p = o.policies ?? {};
+  const policies: OrganizationPolicies = {
+    ...opt('autoMembership', p.auto_membership),
+    ...opt('allowedDomains', p.allowed_domains && new Set(p.allowed_domains.map(normaliseDomain))),
+    ...opt('autoJoinDomains', p.auto_join_domains),
+    ...opt('enforceMfa', p.enforce_mfa),
+  };
+  return {
+    externalId: o.external_id,
+    name: o.name,
+    ...opt('handle', o.handle),
+    colors,
+    policies,
+    ...opt('mfa', o.mfa && mfa(o.mfa)),
+    ...opt('passkey', o.passkey && { policy: o.passkey.policy, overrideEnvironment: o.passkey.override_environment ?? true }),
+    ...opt('featureFlags', o.feature_flags && flagValues(o.feature_flags)),
+  };
+}
+
+function business(b: RawBusiness): BusinessSpec {
+  return { ...opt('name', b.name), ...opt('policyAcceptance', b.policy_acceptance), ...opt('termsUrl', b.terms_url), ...opt('privacyUrl', b.privacy_url) };
+}
+
+function environment(e: RawEnvironment): EnvironmentSpec {
+  const tracking: Partial<Record<TrackingName, string | null>> = { ...e.tracking };
+  return {
+    tracking,
+    featureFlags: flagValues(e.feature_flags ?? {}),
+    ...opt('mfa', e.mfa && { policy: e.mfa.policy, ...mfa(e.mfa) }),
+    ...opt('passkey', e.passkey && { policy: e.passkey.policy }),
+  };
+}
 
 export function toDesired(config: RawConfig): Desired {
   const permissions = new Map<string, PermissionSpec>();
   for (const p of config.permissions ?? []) {
-    permissions.set(p.key, { key: p.key, name: p.name, ...(p.description === undefined ? {} : { description: p.description }) });
+    permissions.set(p.key, { key: p.key, name: p.name, ...opt('description', p.description) });
   }
   const roles = new Map<string, RoleSpec>();
   for (const r of config.roles ?? []) {
     roles.set(r.key, {
       key: r.key,
       name: r.name,
-      ...(r.description === undefined ? {} : { description: r.description }),
+      ...opt('description', r.description),
       isDefault: r.default ?? false,
       permissions: new Set(r.permissions ?? []),
     });
   }
+  const featureFlags = new Map<string, FeatureFlagSpec>();
+  for (const f of config.feature_flags ?? []) {
+    featureFlags.set(f.key, {
+      key: f.key,
+      name: f.name,
+      description: f.description ?? '',
+      type: f.type,
+      defaultValue: f.default,
+      overrideLevel: f.override_level ?? 'env',
+    });
+  }
+  const organizations = new Map<string, OrganizationSpec>();
+  for (const o of config.organizations ?? []) organizations.set(o.external_id, organization(o));
+  const prune = config.prune ?? {};
   return {
     permissions,
     roles,
-    prune: { permissions: config.prune?.permissions ?? false, roles: config.prune?.roles ?? false },
+    featureFlags,
+    organizations,
+    ...opt('business', config.business && business(config.business)),
+    ...opt('environment', config.environment && environment(config.environment)),
+    prune: {
+      permissions: prune.permissions ?? false,
+      roles: prune.roles ?? false,
+      organizations: prune.organizations ?? false,
+      feature_flags: prune.feature_flags ?? false,
+    },
   };
 }

@@ -22,9 +22,12 @@ describe('schemas/idm.schema.json', () => {
     expect(() => new Ajv2020({ strict: true, allErrors: true }).compile(schema)).not.toThrow();
   });
 
-  it('closes every object: additionalProperties is false', () => {
+  it('closes every object: additionalProperties is false, except in maps keyed by flag, whose values have a schema', () => {
     for (const [pointer, node] of subschemas(schema)) {
-      if (node.type === 'object') expect(node.additionalProperties, pointer).toBe(false);
+      if (node.type !== 'object') continue;
+      // A map's keys are checked against the declared flags after the schema, with a did-you-mean.
+      if (pointer === '#/$defs/flagValues') expect(node.additionalProperties, pointer).toEqual({ $ref: '#/$defs/flagValue' });
+      else expect(node.additionalProperties, pointer).toBe(false);
     }
   });
 
@@ -43,5 +46,21 @@ describe('schemas/idm.schema.json', () => {
     expect(validate({ version: 1, roles: [{ key: 'billing admin', name: 'B' }] })).toBe(false);
     expect(validate({ version: 1, roles: [{ key: 'a\u0007', name: 'B' }] })).toBe(false);
     expect(validate({ version: 1, permissions: [{ key: 'read:invoices', name: 'R', extra: 1 }] })).toBe(false);
+  });
+
+  it('accepts the full example of every section, and rejects malformed handles, colours, domains and links as an editor would', () => {
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+    const full = parseDocument(readFileSync(new URL('../fixtures/config/full.yaml', import.meta.url), 'utf8')).toJS();
+    expect(validate(full), JSON.stringify(validate.errors)).toBe(true);
+    const org = (extra: Record<string, unknown>): unknown => ({ version: 1, organizations: [{ external_id: 'acme', name: 'Acme', ...extra }] });
+    expect(validate(org({ handle: 'Acme' }))).toBe(false);
+    expect(validate(org({ colors: { button_color: '0056f1' } }))).toBe(false);
+    expect(validate(org({ colors: { button_colour: '#0056f1' } }))).toBe(false);
+    expect(validate(org({ policies: { allowed_domains: ['https://acme.com'] } }))).toBe(false);
+    expect(validate(org({ policies: { allowed_domains: ['*.acme.com'] } }))).toBe(false);
+    expect(validate(org({ mfa: { factors: [] } }))).toBe(false);
+    expect(validate({ version: 1, business: { terms_url: 'http://acme.com/terms' } })).toBe(false);
+    expect(validate({ version: 1, business: { terms_url: null } })).toBe(true);
+    expect(validate({ version: 1, users: [] })).toBe(false);
   });
 });
