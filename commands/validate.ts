@@ -11,6 +11,14 @@ export default class Validate extends IdmCommand {
     const { flags } = await this.parse(Validate);
     const { desired, warnings } = await loadConfig(flags.config, process.env);
     this.printWarnings(warnings);
-    this.log(`${flags.config} is valid: ${desired.permissions.size} permissions, ${desired.roles.size} roles.`);
+    const counts = [
+      `${desired.permissions.size} permissions`,
+      `${desired.roles.size} roles`,
+      `${desired.featureFlags.size} feature flags`,
+      `${desired.organizations.size} organizations`,
+      ...(desired.business ? ['business settings'] : []),
+      ...(desired.environment ? ['environment settings'] : []),
+    ];
+    this.log(`${flags.config} is valid: ${counts.join(', ')}.`);
   }
 }

@@ -375,6 +375,10 @@ class ErrorMapper {
       const example = secret || fixed === '' || /\s/.test(fixed) ? '' : `, e.g. ${quote(fixed)}`;
       return error(ConfigCode.InvalidKey, `${what} contains whitespace`, this.source.locate(path), `keys are identifiers: use "-", "_" or ":" instead of spaces${example}`);
     }
+    if (collection === 'feature_flags' && value.includes('.')) {
+      // Plans address a flag's value as `feature_flags.<key>`: a dot in the key would make that path ambiguous.
+      return error(ConfigCode.InvalidKey, `${what} contains a dot`, this.source.locate(path), `use "_" or "-" instead, e.g. ${quote(value.replace(/\./g, '_'))}`);
+    }
     return error(
       ConfigCode.InvalidKey,
       `${what} contains a control character`,

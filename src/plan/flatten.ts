@@ -36,7 +36,8 @@ export function flattenOrganization(spec: OrganizationSpec): FlatState {
   put(state, 'policies.auto_join_domains', spec.policies.autoJoinDomains);
   put(state, 'policies.enforce_mfa', spec.policies.enforceMfa);
   putMfa(state, spec.mfa);
-  put(state, 'passkey.policy', spec.passkey?.policy);
+  // An org that does not override the environment follows its passkey policy: only the override flag is managed.
+  put(state, 'passkey.policy', spec.passkey?.overrideEnvironment === false ? undefined : spec.passkey?.policy);
   put(state, 'passkey.override_environment', spec.passkey?.overrideEnvironment);
   for (const [key, value] of spec.featureFlags ?? []) put(state, `feature_flags.${key}`, value);
   return state;

@@ -179,6 +179,12 @@ const flags = [
 
 const badCases: readonly BadCase[] = [
   {
+    name: 'a dot in a flag key, which would make its feature_flags.<key> path ambiguous',
+    text: yaml('feature_flags:', '  - { key: new.checkout, name: New checkout, type: bool, default: false }'),
+    expected: ['SCHEMA_INVALID_KEY idm.yaml:3:12 feature flag key "new.checkout" contains a dot'],
+    hints: ['use "_" or "-" instead, e.g. "new_checkout"'],
+  },
+  {
     name: 'duplicate flag keys and external ids: an error at the second, naming the first\'s line',
     fixture: 'duplicate-sections.yaml',
     expected: [

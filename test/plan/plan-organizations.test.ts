@@ -53,6 +53,12 @@ const rows: Row[] = [
     changes: [],
   },
   {
+    name: 'an org that follows the environment passkey policy: its effective policy is not compared',
+    desired: { organizations: [{ externalId: 'acme', name: 'Acme', passkey: { policy: 'mandatory', overrideEnvironment: false } }] },
+    live: { organizations: [{ externalId: 'acme', state: { name: 'Acme', 'passkey.policy': 'off', 'passkey.override_environment': false } }] },
+    changes: [],
+  },
+  {
     name: 'unpruned extra orgs are listed, pruned ones deleted, the default org never',
     desired: { prune: { organizations: true } },
     live: { organizations: [{ externalId: 'old', state: { name: 'Old' } }, { externalId: 'main', isDefault: true, state: { name: 'Default' } }] },
