@@ -4,9 +4,8 @@
  * starts with for the rest: the default organization and a seeded business.
  */
 import {
-  defaultOrganization,
+  emptyTenant,
   emptyTracking,
-  seededBusiness,
   type BusinessRecord,
   type EnvironmentTracking,
   type EnvironmentVariableRecord,
@@ -80,20 +79,10 @@ export function parseTenant(text: string): Tenant {
     roles: new Map(file.roles.map((r) => [r.id, { ...r, permissions: new Set(r.permissions) }])),
   };
   if (file.version === 1) {
-    // Seq numbers only order records within one collection, so the default org can take the next one.
-    const org = defaultOrganization(base.nextSeq++, createdOn);
-    return {
-      ...base,
-      organizations: new Map([[org.code, org]]),
-      featureFlags: new Map(),
-      environmentFlagOverrides: new Map(),
-      business: seededBusiness(createdOn),
-      tracking: emptyTracking(),
-      mfa: null,
-      passkeyPolicy: 'off',
-      environmentVariables: new Map(),
-    };
+    // A version 1 file holds only permissions and roles: everything else starts as in a new tenant.
+    return { ...emptyTenant(new Date(createdOn)), ...base };
   }
+
   const v2 = file as Partial<TenantFileV2>;
   if (!Array.isArray(v2.organizations) || !Array.isArray(v2.featureFlags) || !Array.isArray(v2.environmentVariables) || !isObject(v2.business)) {
     throw new Error('a version 2 Kinde emulator state file without its organizations, feature flags, business or environment variables');
