@@ -13,6 +13,7 @@ import { startConformanceProxy, type ConformanceProxy } from '../helpers/prism.j
 import { listAll, tenantClient } from '../helpers/tenant.js';
 
 const quickstart = fileURLToPath(new URL('../../examples/quickstart/idm.yaml', import.meta.url));
+const multiOrg = fileURLToPath(new URL('../../examples/multi-org/idm.yaml', import.meta.url));
 const clientId = 'conformance';
 const clientSecret = 'conformance-secret';
 
@@ -50,6 +51,21 @@ it('plan, apply, drift and repair send nothing the Kinde spec forbids', async ()
   expect(JSON.parse(drift.stdout).changes.map((c: { key: string; diff: { path: string }[] }) => `${c.key}: ${c.diff.map((d) => d.path).join(',')}`)).toEqual(['member: default,permissions']);
   expect((await idm(['apply', '-c', quickstart, '--auto-approve'], { cwd, env })).code).toBe(0);
   expect((await idm(['plan', '-c', quickstart, '--detailed-exitcode'], { cwd, env })).code).toBe(0);
+
+  expect(proxy.violations()).toEqual([]);
+}, 90_000);
+
+it('organizations, flags, business and environment settings: apply and plan send nothing the spec forbids', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'idm-prism-orgs-'));
+  const env = { KINDE_DOMAIN: proxy.url, KINDE_MANAGEMENT_CLIENT_ID: clientId, KINDE_MANAGEMENT_CLIENT_SECRET: clientSecret };
+  emulator.admin.setEnvironment({ google_analytics_tag: 'G-LEDGERLY1', hotjar_site_id: '3141592' });
+
+  const apply = await idm(['apply', '-c', multiOrg, '--auto-approve'], { cwd, env });
+  expect(apply.stderr).not.toContain('Error');
+  expect(apply.code).toBe(0);
+  const plan = await idm(['plan', '-c', multiOrg, '--detailed-exitcode'], { cwd, env });
+  expect(plan.stdout).toContain('No changes.');
+  expect(plan.code).toBe(0);
 
   expect(proxy.violations()).toEqual([]);
 }, 90_000);
