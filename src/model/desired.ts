@@ -27,6 +27,8 @@ export interface Prune {
   readonly roles: boolean;
   readonly organizations: boolean;
   readonly feature_flags: boolean;
+  /** Only honoured with `users.mode: managed` (and `--allow-delete`). */
+  readonly users: boolean;
 }
 
 export interface Desired {
@@ -39,6 +41,9 @@ export interface Desired {
   readonly business?: BusinessSpec;
   /** Absent: environment settings not managed. */
   readonly environment?: EnvironmentSpec;
+  /** Seed users, keyed by UserSpec.key, from `users:` and `users_file:`. */
+  readonly users: ReadonlyMap<string, UserSpec>;
+  readonly usersMode: UsersMode;
   readonly prune: Prune;
 }
 
@@ -99,6 +104,8 @@ export interface OrganizationSpec {
   readonly passkey?: { readonly policy: PasskeyPolicy; readonly overrideEnvironment: boolean };
   /** Flag values for this org. Only the keys listed are managed (compared by effective value). */
   readonly featureFlags?: ReadonlyMap<string, FlagValue>;
+  /** Values of org properties (defined in Kinde under Settings > Properties). Only the keys listed are managed. */
+  readonly properties?: ReadonlyMap<string, string>;
 }
 
 /** Business settings; each field absent = not managed. */
@@ -120,3 +127,71 @@ export interface EnvironmentSpec {
   readonly mfa?: MfaSpec & { readonly policy: 'required' | 'off' | 'optional' };
   readonly passkey?: { readonly policy: PasskeyPolicy };
 }
+
+export type IdentityType = 'email' | 'phone' | 'username' | 'enterprise' | `oauth2:${string}`;
+
+export interface IdentitySpec {
+  readonly type: IdentityType;
+  /** Emails lower-cased; usernames lower-cased (Kinde compares them case-insensitively). */
+  readonly value: string;
+  /** Applied when the identity is created; Kinde cannot change it afterwards through the API. */
+  readonly verified: boolean;
+  /** Primary for its type (at most one per type). */
+  readonly primary: boolean;
+  /** For enterprise and social identities. */
+  readonly connectionId?: string;
+}
+
+export type HashingMethod = 'bcrypt' | 'crypt' | 'md5' | 'sha256' | 'wordpress' | 'pbkdf2' | 'firebase-scrypt' | 'aspnet-identity-v2';
+
+/**
+ * A password, as a hash only (never plaintext). The hash and salts are secrets: they stay in this model and never
+ * reach a Plan. Kinde cannot read a password back, so a change is made visible by bumping `version` (Auth0's
+ * `_wo` + `_version` pattern): the plan compares method, version and temporary, never the hash.
+ */
+export interface PasswordSpec {
+  readonly method: HashingMethod;
+  readonly hash: string;
+  readonly salt?: string;
+  readonly saltPosition?: 'prefix' | 'suffix';
+  readonly saltFormat?: 'hex' | 'string';
+  readonly iterations?: number;
+  readonly variant?: string;
+  readonly signerKey?: string;
+  readonly saltSeparator?: string;
+  readonly rounds?: number;
+  readonly memCost?: number;
+  readonly temporary: boolean;
+  /** Default 1. Bump it to set the password again in `managed` mode. */
+  readonly version: number;
+}
+
+/** A user's membership of one organization, with roles and permissions granted there (by key). */
+export interface MembershipSpec {
+  readonly roles: ReadonlySet<string>;
+  readonly permissions: ReadonlySet<string>;
+}
+
+export interface UserSpec {
+  /**
+   * The stable key: the provided `id` if given, else the primary email (lower-cased). Users are matched on it:
+   * first on Kinde's `provided_id`, then on primary email.
+   */
+  readonly key: string;
+  readonly id?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly suspended?: boolean;
+  readonly identities: readonly IdentitySpec[];
+  readonly password?: PasswordSpec;
+  /** Absent: not managed. */
+  readonly properties?: ReadonlyMap<string, string>;
+  readonly featureFlags?: ReadonlyMap<string, FlagValue>;
+  /** By organization external id. Every user belongs to at least one. */
+  readonly organizations: ReadonlyMap<string, MembershipSpec>;
+  /** Where the user was declared (config line or import file row), for errors at apply time. */
+  readonly source?: string;
+}
+
+/** `seed` (default): create missing users, passwords only on create, never update or delete. `managed`: full. */
+export type UsersMode = 'seed' | 'managed';

@@ -29,6 +29,8 @@ export interface Live {
   /** Organizations that have an external id, keyed by it. Others (the default org, orgs made in the UI) are never matched. */
   readonly organizations: ReadonlyMap<string, LiveOrganization>;
   readonly settings: LiveSettings;
+  /** Users read (only when the config has users), by Kinde id. */
+  readonly users: ReadonlyMap<string, LiveUser>;
   /** Fingerprints of the write-only values idm last wrote: by `writeOnlyKey(type, key)`, then by path. */
   readonly writeOnly: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
@@ -62,3 +64,17 @@ export interface LiveSettings {
 
 /** Key of an object in Live.writeOnly: `organization:acme`, `feature_flag:new_checkout`, `environment:environment`. */
 export const writeOnlyKey = (type: string, key: string): string => `${type}:${key}`;
+
+/**
+ * A user as read from the tenant. Matched to the config on `providedId`, then on primary `email`.
+ * state paths: first_name, last_name, suspended, identities (sorted `type:value`), primary.<type>,
+ * organizations (sorted external ids), organizations.<external_id>.roles / .permissions, properties.<key>.
+ */
+export interface LiveUser {
+  /** Kinde's user id. */
+  readonly id: string;
+  readonly providedId: string | null;
+  /** Primary email, lower-cased. */
+  readonly email: string | null;
+  readonly state: FlatState;
+}

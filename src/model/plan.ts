@@ -4,7 +4,7 @@
  */
 import type { Target } from './target.js';
 
-export type ResourceType = 'permission' | 'role' | 'feature_flag' | 'organization' | 'business' | 'environment';
+export type ResourceType = 'permission' | 'role' | 'feature_flag' | 'organization' | 'business' | 'environment' | 'user';
 export type Action = 'create' | 'update' | 'delete' | 'replace' | 'manual';
 
 /** State of a permission as the plan shows it. `description` absent: not managed by the config. */
@@ -71,6 +71,13 @@ export type PermissionChange = ChangeOf<'permission', PermissionState>;
 export type RoleChange = ChangeOf<'role', RoleState>;
 export type FeatureFlagChange = ChangeOf<'feature_flag', FlatState>;
 export type OrganizationChange = ChangeOf<'organization', FlatState>;
+/**
+ * A seed user. Paths: first_name, last_name, suspended, identities (a set of `type:value`; a changed value is an
+ * add of the new identity, then a delete of the old), primary.<type>, password.method / password.version /
+ * password.temporary (never the hash), properties.<key>, feature_flags.<key>, organizations,
+ * organizations.<external_id>.roles / .permissions.
+ */
+export type UserChange = ChangeOf<'user', FlatState>;
 
 /** Business and environment settings exist once per tenant: they are only ever updated. */
 export interface SettingsChange {
@@ -94,7 +101,7 @@ export interface ManualChange {
   readonly instructions: string;
 }
 
-export type Change = PermissionChange | RoleChange | FeatureFlagChange | OrganizationChange | SettingsChange | ManualChange;
+export type Change = PermissionChange | RoleChange | FeatureFlagChange | OrganizationChange | UserChange | SettingsChange | ManualChange;
 /** Changes that apply writes (everything but manual steps). */
 export type WritableChange = Exclude<Change, ManualChange>;
 
@@ -121,11 +128,26 @@ export interface ReadScope {
   readonly feature_flags: boolean;
   readonly organizations: boolean;
   /** Per org external id: which reads beyond the org list its managed fields need. */
-  readonly organization_details: Readonly<Record<string, { readonly detail: boolean; readonly feature_flags: boolean; readonly passkey: boolean }>>;
+  readonly organization_details: Readonly<Record<string, { readonly detail: boolean; readonly feature_flags: boolean; readonly passkey: boolean; readonly properties: boolean }>>;
   readonly business: boolean;
   readonly environment: { readonly details: boolean; readonly feature_flags: boolean; readonly passkey: boolean };
   /** Read idm's record of write-only values. */
   readonly write_only: boolean;
+  readonly users: UserReadScope;
+}
+
+/** What to read about users; all empty when the config has none. */
+export interface UserReadScope {
+  /** List users (with their organizations and identities). */
+  readonly list: boolean;
+  /** Org external ids whose member lists (with role keys) to read. */
+  readonly member_orgs: readonly string[];
+  /** Users to match before the detail reads below: key -> provided id and/or primary email. */
+  readonly match: Readonly<Record<string, { readonly id?: string; readonly email?: string }>>;
+  /** (user key, org external id) pairs whose direct permissions to read. */
+  readonly permissions: readonly (readonly [string, string])[];
+  /** User keys whose properties to read. */
+  readonly properties: readonly string[];
 }
 
 export interface Plan {

@@ -4,13 +4,16 @@
  *
  * organization: name, handle, colors.<name>, policies.auto_membership, policies.allowed_domains,
  *               policies.auto_join_domains, policies.enforce_mfa, mfa.factors, mfa.recovery_codes,
- *               passkey.policy, passkey.override_environment, feature_flags.<key>
+ *               passkey.policy, passkey.override_environment, feature_flags.<key>, properties.<key>
  * feature_flag: name, description, type, default_value, override_level
  * business:     name, policy_acceptance, terms_url, privacy_url
  * environment:  feature_flags.<key>, mfa.policy, mfa.factors, mfa.recovery_codes, passkey.policy
  * tracking:     tracking.google_analytics, tracking.hotjar_site_id, tracking.contentsquare (manual steps)
+ * user:         first_name, last_name, suspended, identities (set of `type:value`), primary.<type>,
+ *               password.method, password.version, password.temporary, properties.<key>, feature_flags.<key>,
+ *               organizations (set of external ids), organizations.<external_id>.roles, organizations.<external_id>.permissions
  */
-import type { BusinessSpec, EnvironmentSpec, FeatureFlagSpec, MfaSpec, OrganizationSpec } from '../model/desired.js';
+import type { BusinessSpec, EnvironmentSpec, FeatureFlagSpec, IdentitySpec, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
 import type { FlatState, Value } from '../model/plan.js';
 
 type Mutable = Record<string, Value>;
@@ -40,6 +43,33 @@ export function flattenOrganization(spec: OrganizationSpec): FlatState {
   put(state, 'passkey.policy', spec.passkey?.overrideEnvironment === false ? undefined : spec.passkey?.policy);
   put(state, 'passkey.override_environment', spec.passkey?.overrideEnvironment);
   for (const [key, value] of spec.featureFlags ?? []) put(state, `feature_flags.${key}`, value);
+  for (const [key, value] of spec.properties ?? []) put(state, `properties.${key}`, value);
+  return state;
+}
+
+/** `type:value`, the form in which identities are compared; values are already normalised by the config. */
+export const identityString = (i: Pick<IdentitySpec, 'type' | 'value'>): string => `${i.type}:${i.value}`;
+
+export function flattenUser(spec: UserSpec): FlatState {
+  const state: Mutable = {};
+  put(state, 'first_name', spec.firstName);
+  put(state, 'last_name', spec.lastName);
+  put(state, 'suspended', spec.suspended);
+  put(state, 'identities', sorted(spec.identities.map(identityString)));
+  for (const i of spec.identities) if (i.primary) put(state, `primary.${i.type}`, i.value);
+  if (spec.password) {
+    // The hash never enters a plan: method, version and the temporary flag stand for it.
+    put(state, 'password.method', spec.password.method);
+    put(state, 'password.version', spec.password.version);
+    put(state, 'password.temporary', spec.password.temporary);
+  }
+  for (const [key, value] of spec.properties ?? []) put(state, `properties.${key}`, value);
+  for (const [key, value] of spec.featureFlags ?? []) put(state, `feature_flags.${key}`, value);
+  put(state, 'organizations', sorted(spec.organizations.keys()));
+  for (const [org, m] of spec.organizations) {
+    put(state, `organizations.${org}.roles`, sorted(m.roles));
+    put(state, `organizations.${org}.permissions`, sorted(m.permissions));
+  }
   return state;
 }
 

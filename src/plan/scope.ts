@@ -1,11 +1,12 @@
 /** What a plan must read from the tenant, derived from what the config manages (see ReadScope). */
 import type { Desired, OrganizationSpec } from '../model/desired.js';
-import type { ReadScope } from '../model/plan.js';
+import type { ReadScope, UserReadScope } from '../model/plan.js';
 
 const needsDetail = (o: OrganizationSpec): boolean => Object.keys(o.colors).length > 0 || o.policies.allowedDomains !== undefined;
 
 const hasWriteOnly = (d: Desired): boolean =>
   d.featureFlags.size > 0 ||
+  [...d.users.values()].some((u) => u.password !== undefined || (u.featureFlags !== undefined && u.featureFlags.size > 0)) ||
   d.environment?.mfa !== undefined ||
   [...d.organizations.values()].some((o) => o.policies.autoJoinDomains !== undefined || o.policies.enforceMfa !== undefined || o.mfa !== undefined);
 
@@ -15,7 +16,10 @@ export function readScope(d: Desired): ReadScope {
     feature_flags: d.featureFlags.size > 0 || d.prune.feature_flags,
     organizations: d.organizations.size > 0 || d.prune.organizations,
     organization_details: Object.fromEntries(
-      [...d.organizations.values()].map((o) => [o.externalId, { detail: needsDetail(o), feature_flags: o.featureFlags !== undefined && o.featureFlags.size > 0, passkey: o.passkey !== undefined }]),
+      [...d.organizations.values()].map((o) => [
+        o.externalId,
+        { detail: needsDetail(o), feature_flags: o.featureFlags !== undefined && o.featureFlags.size > 0, passkey: o.passkey !== undefined, properties: o.properties !== undefined && o.properties.size > 0 },
+      ]),
     ),
     business: d.business !== undefined,
     environment: {
@@ -24,5 +28,27 @@ export function readScope(d: Desired): ReadScope {
       passkey: env?.passkey !== undefined,
     },
     write_only: hasWriteOnly(d),
+    users: userScope(d),
+  };
+}
+
+/**
+ * Users are read in bulk (the user list carries organizations and identities); per-user reads happen only for what
+ * the list lacks and the config manages: direct permissions in an org and property values. In `seed` mode existing
+ * users are never updated, so nothing beyond the list is read.
+ */
+function userScope(d: Desired): UserReadScope {
+  const users = [...d.users.values()];
+  const managed = d.usersMode === 'managed';
+  const primaryEmail = (u: (typeof users)[number]) => u.identities.find((i) => i.type === 'email' && i.primary)?.value ?? u.identities.find((i) => i.type === 'email')?.value;
+  return {
+    list: users.length > 0 || (managed && d.prune.users),
+    member_orgs: managed ? [...new Set(users.flatMap((u) => [...u.organizations.keys()]))].sort() : [],
+    match: Object.fromEntries(users.map((u) => {
+      const email = primaryEmail(u);
+      return [u.key, { ...(u.id === undefined ? {} : { id: u.id }), ...(email === undefined ? {} : { email }) }];
+    })),
+    permissions: managed ? users.flatMap((u) => [...u.organizations].filter(([, m]) => m.permissions.size > 0).map(([org]) => [u.key, org] as const)) : [],
+    properties: managed ? users.filter((u) => u.properties !== undefined && u.properties.size > 0).map((u) => u.key) : [],
   };
 }
