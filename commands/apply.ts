@@ -5,7 +5,8 @@ import { confirm } from '../src/cli/confirm.js';
 import { interruptible } from '../src/cli/interrupt.js';
 import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
-import { loadConfig } from '../src/config/load.js';
+import { loadConfig, type LoadedConfig } from '../src/config/load.js';
+import type { PasswordLookup } from '../src/apply/steps.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
 import { isManual, type Plan } from '../src/model/plan.js';
@@ -62,8 +63,9 @@ export default class Apply extends IdmCommand {
         process.exitCode = 1;
         return;
       }
+      const passwords = await passwordsFor(result, config ?? (await loadConfigForSecrets(result, flags.config)));
       const report = await interruptible((signal) =>
-        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal }),
+        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, passwords }),
       );
       progress.done();
       process.stdout.write('\n' + renderApplyReport(report, result.summary) + manualSteps);
@@ -72,6 +74,20 @@ export default class Apply extends IdmCommand {
       await provider.close();
     }
   }
+}
+
+const setsPasswords = (plan: Plan): boolean =>
+  plan.changes.some((c) => c.type === 'user' && (c.action === 'create' ? 'password.method' in c.after : c.diff.some((d) => d.path.startsWith('password.'))));
+
+/** A saved plan never holds password hashes: when it sets passwords, they are read from the config it was made from. */
+async function loadConfigForSecrets(plan: Plan, file: string): Promise<LoadedConfig | undefined> {
+  return setsPasswords(plan) ? loadConfig(file, process.env) : undefined;
+}
+
+async function passwordsFor(plan: Plan, config: LoadedConfig | undefined): Promise<PasswordLookup> {
+  if (!setsPasswords(plan)) return () => undefined;
+  if (!config) throw new IdmError('the plan sets passwords but no config was loaded', 'PASSWORDS_UNAVAILABLE', 'pass the config with -c');
+  return (key) => config.desired.users.get(key)?.password;
 }
 
 function checkSavedPlan(saved: Plan, file: string, provider: Provider, live: Live): Plan {

@@ -7,13 +7,15 @@
 import type { Plan } from '../model/plan.js';
 import type { Progress, Writer } from '../providers/provider.js';
 import { mapLimit } from '../util/map-limit.js';
-import { stepsOf } from './steps.js';
+import { stepsOf, type PasswordLookup } from './steps.js';
 
 export interface ApplyOptions {
   readonly parallelism: number;
   readonly progress?: Progress;
   /** Aborted on Ctrl-C: no new step starts; steps in flight finish. */
   readonly signal?: AbortSignal;
+  /** Password hashes from the config, for the user changes that set one. */
+  readonly passwords?: PasswordLookup;
 }
 
 export interface FailedStep {
@@ -31,7 +33,7 @@ export interface ApplyReport {
 export const succeeded = (r: ApplyReport): boolean => r.failed.length === 0 && r.notAttempted.length === 0;
 
 export async function applyPlan(plan: Plan, writer: Writer, options: ApplyOptions): Promise<ApplyReport> {
-  const groups = stepsOf(plan.changes);
+  const groups = stepsOf(plan.changes, options.passwords);
   const total = groups.reduce((n, g) => n + g.length, 0);
   const applied: string[] = [];
   const failed: FailedStep[] = [];

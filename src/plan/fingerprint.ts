@@ -18,6 +18,7 @@ export function fingerprint(live: Live): string {
     business: sortedObject(live.settings.business),
     environment: sortedObject(live.settings.environment),
     writeOnly: sortedEntries(live.writeOnly).map(([k, fields]) => [k, sortedEntries(fields)]),
+    users: sortedEntries(live.users).map(([k, u]) => [k, u.providedId, u.email, sortedObject(u.state)]),
   };
   return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

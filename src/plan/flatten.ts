@@ -68,7 +68,8 @@ export function flattenUser(spec: UserSpec): FlatState {
   put(state, 'organizations', sorted(spec.organizations.keys()));
   for (const [org, m] of spec.organizations) {
     put(state, `organizations.${org}.roles`, sorted(m.roles));
-    put(state, `organizations.${org}.permissions`, sorted(m.permissions));
+    // Direct permissions cost a read per user and org, so they are managed only where the config grants some.
+    if (m.permissions.size > 0) put(state, `organizations.${org}.permissions`, sorted(m.permissions));
   }
   return state;
 }

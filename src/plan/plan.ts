@@ -2,18 +2,18 @@
  * The planner: (desired, live) -> Plan. Pure: no I/O, no clock, no randomness, so the same inputs always give
  * the same plan. Objects are matched on their stable key only; a renamed key is a delete plus a create.
  */
-import type { Desired, PermissionSpec, RoleSpec } from '../model/desired.js';
-import { writeOnlyKey, type Live, type LivePermission, type LiveRole } from '../model/live.js';
+import type { Desired, PermissionSpec, RoleSpec, UserSpec } from '../model/desired.js';
+import { writeOnlyKey, type Live, type LivePermission, type LiveRole, type LiveUser } from '../model/live.js';
 import type {
   Change, FieldDiff, FlatState, ManualChange, PermissionChange, PermissionState, Plan, ResourceType, RoleChange, RoleState,
-  ScalarDiff, SettingsChange, Summary, Unmanaged,
+  ScalarDiff, SettingsChange, Summary, Unmanaged, UserChange,
 } from '../model/plan.js';
 import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
 import type { Target } from '../model/target.js';
 import { normaliseText, scalarDiff, setDiff, wholeObjectDiff } from './diff.js';
 import { fingerprint } from './fingerprint.js';
 import { flatDiff, managedPart } from './flat-diff.js';
-import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenOrganization, flattenTracking } from './flatten.js';
+import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenOrganization, flattenTracking, flattenUser } from './flatten.js';
 import { readScope } from './scope.js';
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -123,6 +123,47 @@ function planTracking(desired: FlatState, live: FlatState): ManualChange | undef
   return { action: 'manual', type: 'environment', key: 'tracking', before: managedPart(liveTracking, desired), after: desired, diff: [first, ...rest], instructions: trackingInstructions };
 }
 
+const primaryEmail = (u: UserSpec): string | undefined =>
+  (u.identities.find((i) => i.type === 'email' && i.primary) ?? u.identities.find((i) => i.type === 'email'))?.value;
+
+/**
+ * Seed users: matched on provided id, then on primary email. In `seed` mode only missing users are created; in
+ * `managed` mode users are also updated, and deleted when pruned. Users in the tenant but not in the config are
+ * never listed as unmanaged: a tenant's real users are not the config's business.
+ */
+function planUsers(desired: Desired, live: Live): UserChange[] {
+  const byProvidedId = new Map<string, LiveUser>();
+  const byEmail = new Map<string, LiveUser>();
+  for (const u of live.users.values()) {
+    if (u.providedId) byProvidedId.set(u.providedId, u);
+    if (u.email) byEmail.set(u.email, u);
+  }
+  const managed = desired.usersMode === 'managed';
+  const matched = new Set<string>();
+  const changes: UserChange[] = [];
+  for (const key of sortedKeys(desired.users.keys())) {
+    const spec = desired.users.get(key)!;
+    const email = primaryEmail(spec);
+    const found = (spec.id === undefined ? undefined : byProvidedId.get(spec.id)) ?? (email === undefined ? undefined : byEmail.get(email));
+    const after = flattenUser(spec);
+    if (!found) {
+      changes.push({ action: 'create', type: 'user', key, before: null, after, diff: wholeObjectDiff({ ...after }, 'create') });
+      continue;
+    }
+    matched.add(found.id);
+    if (!managed) continue;
+    const [first, ...rest] = flatDiff(after, found.state, live.writeOnly.get(writeOnlyKey('user', key)));
+    if (first) changes.push({ action: 'update', type: 'user', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });
+  }
+  if (managed && desired.prune.users) {
+    for (const u of [...live.users.values()].sort((a, b) => compareKeys(a.id, b.id))) {
+      if (matched.has(u.id)) continue;
+      changes.push({ action: 'delete', type: 'user', key: u.providedId ?? u.email ?? u.id, before: u.state, after: null, diff: [] });
+    }
+  }
+  return changes;
+}
+
 const isChange = (x: Change | Unmanaged): x is Change => 'action' in x;
 
 function collect<S, L>(
@@ -147,9 +188,9 @@ function summarise(changes: readonly Change[]): Summary {
 }
 
 /** Display and dependency order of types: what others refer to comes first. */
-const typeOrder: readonly ResourceType[] = ['permission', 'feature_flag', 'role', 'organization', 'business', 'environment'];
+const typeOrder: readonly ResourceType[] = ['permission', 'feature_flag', 'role', 'organization', 'user', 'business', 'environment'];
 /** Deletes run the other way round: referrers go first. */
-const deleteOrder: readonly ResourceType[] = ['organization', 'role', 'permission', 'feature_flag'];
+const deleteOrder: readonly ResourceType[] = ['user', 'organization', 'role', 'permission', 'feature_flag'];
 const rank = (order: readonly ResourceType[], c: Change) => order.indexOf(c.type);
 
 export function plan(desired: Desired, live: Live, target: Target): Plan {
@@ -179,7 +220,7 @@ export function plan(desired: Desired, live: Live, target: Target): Plan {
     const manual = planTracking(flattenTracking(desired.environment), env);
     if (manual) settings.push(manual);
   }
-  const all = [...permissions.changes, ...flags.changes, ...roles.changes, ...organizations.changes];
+  const all = [...permissions.changes, ...flags.changes, ...roles.changes, ...organizations.changes, ...planUsers(desired, live)];
   // Deletes are listed first so that nobody scrolls past one (design §2), referrers before what they refer to.
   const deletes = all.filter((c) => c.action === 'delete').sort((a, b) => rank(deleteOrder, a) - rank(deleteOrder, b));
   const others = all.filter((c) => c.action !== 'delete').sort((a, b) => rank(typeOrder, a) - rank(typeOrder, b));

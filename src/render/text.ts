@@ -13,6 +13,9 @@ export interface TextOptions {
 
 type Symbol = '+' | '~' | '-' | '!';
 
+/** Deleting a user also deletes their sign-in history; Kinde cannot undo it. */
+const irreversible = (change: Change): string => (change.type === 'user' && change.action === 'delete' ? ' (irreversible: the user and their data are gone for good)' : '');
+
 const headline: Record<Change['action'], string> = {
   create: 'will be created',
   update: 'will be updated in-place',
@@ -31,13 +34,33 @@ function paint(p: Palette, symbol: Symbol, s: string): string {
   return symbol === '+' ? p.create(s) : symbol === '~' || symbol === '!' ? p.update(s) : p.delete(s);
 }
 
+/**
+ * Identities cannot be edited: a changed value is a new identity added, then the old one deleted. Pairs of one type
+ * show as one `-/+` line so the reader sees a replacement, in the order apply makes it.
+ */
+function identityReplacements(d: Extract<FieldDiff, { added: unknown }>): { pairs: [string, string][]; added: string[]; removed: string[] } {
+  // `email:ada@acme.com` has type `email`; `oauth2:google:1234` has type `oauth2:google`.
+  const typeOf = (s: string) => s.slice(0, s.indexOf(':', s.startsWith('oauth2:') ? 'oauth2:'.length : 0));
+  const removed = [...d.removed];
+  const pairs: [string, string][] = [];
+  const added: string[] = [];
+  for (const a of d.added) {
+    const i = removed.findIndex((r) => typeOf(r) === typeOf(a));
+    if (i >= 0) pairs.push([removed.splice(i, 1)[0]!, a]);
+    else added.push(a);
+  }
+  return { pairs, added, removed };
+}
+
 function renderList(p: Palette, symbol: Symbol, name: string, d: Extract<FieldDiff, { added: unknown }>, pad: number, indent: string): string[] {
   const head = `${indent}${paint(p, symbol, symbol)} ${name.padEnd(pad)} =`;
   if (symbol === '-' && d.removed.length === 0) return [`${head} []`];
   if (symbol === '+' && d.added.length === 0) return [`${head} []`];
   const lines = [`${head} [`];
-  for (const k of d.added) lines.push(`${indent}    ${p.create('+')} ${literal(k)},`);
-  for (const k of d.removed) lines.push(`${indent}    ${p.delete('-')} ${literal(k)},`);
+  const { pairs, added, removed } = name === 'identities' && symbol === '~' ? identityReplacements(d) : { pairs: [], added: [...d.added], removed: [...d.removed] };
+  for (const [old, replacement] of pairs) lines.push(`${indent}  ${p.delete('-')}${p.create('/+')} ${literal(old)} -> ${literal(replacement)},`);
+  for (const k of added) lines.push(`${indent}    ${p.create('+')} ${literal(k)},`);
+  for (const k of removed) lines.push(`${indent}    ${p.delete('-')} ${literal(k)},`);
   const unchanged = d.after.length - d.added.length;
   if (symbol === '~' && unchanged > 0) lines.push(`${indent}      ${p.dim(`# (${unchanged} unchanged ${unchanged === 1 ? 'element' : 'elements'} hidden)`)}`);
   lines.push(`${indent}  ]`);
@@ -70,7 +93,7 @@ function renderChange(p: Palette, change: Change): string[] {
   // Business and environment settings exist once per tenant; tracking is a part of the environment.
   const address = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const lines = [
-    p.bold(`  # ${address} ${headline[change.action]}`),
+    p.bold(`  # ${address} ${headline[change.action]}${irreversible(change)}`),
     `  ${paint(p, symbol, symbol)} ${address} {`,
     ...fields.flatMap((f) => renderAttribute(p, symbol, f, pad)),
   ];

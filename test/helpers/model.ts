@@ -1,6 +1,6 @@
 /** Compact builders for Desired and Live values in tests. */
-import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, OrganizationSpec, PermissionSpec, RoleSpec } from '../../src/model/desired.js';
-import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole } from '../../src/model/live.js';
+import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec, UsersMode } from '../../src/model/desired.js';
+import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole, LiveUser } from '../../src/model/live.js';
 import type { FlatState } from '../../src/model/plan.js';
 import type { Target } from '../../src/model/target.js';
 
@@ -17,6 +17,7 @@ export function desired(
   spec: {
     permissions?: PermIn[]; roles?: RoleIn[]; prune?: Partial<Desired['prune']>;
     featureFlags?: FeatureFlagSpec[]; organizations?: OrgIn[]; business?: BusinessSpec; environment?: Partial<EnvironmentSpec>;
+    users?: UserSpec[]; usersMode?: UsersMode;
   } = {},
 ): Desired {
   return {
@@ -31,7 +32,9 @@ export function desired(
         { key: r.key, name: r.name, ...(r.description === undefined ? {} : { description: r.description }), isDefault: r.isDefault ?? false, permissions: new Set(r.permissions ?? []) },
       ]),
     ),
-    prune: { permissions: false, roles: false, organizations: false, feature_flags: false, ...spec.prune },
+    users: new Map((spec.users ?? []).map((u) => [u.key, u])),
+    usersMode: spec.usersMode ?? 'seed',
+    prune: { permissions: false, roles: false, organizations: false, feature_flags: false, users: false, ...spec.prune },
   };
 }
 
@@ -43,10 +46,11 @@ type LiveOrgIn = { externalId: string; state: FlatState; id?: string; isDefault?
 export function live(
   spec: {
     permissions?: LivePermIn[]; roles?: LiveRoleIn[]; featureFlags?: Record<string, FlatState>; organizations?: LiveOrgIn[];
-    business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>;
+    business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>; users?: LiveUser[];
   } = {},
 ): Live {
   return {
+    users: new Map((spec.users ?? []).map((u) => [u.id, u])),
     featureFlags: new Map(Object.entries(spec.featureFlags ?? {}).map(([key, state]): [string, LiveFeatureFlag] => [key, { key, state }])),
     organizations: new Map(
       (spec.organizations ?? []).map((o): [string, LiveOrganization] => [o.externalId, { id: o.id ?? `org_${o.externalId}`, externalId: o.externalId, isDefault: o.isDefault ?? false, state: o.state }]),

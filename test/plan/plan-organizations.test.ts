@@ -124,11 +124,12 @@ describe('plan: organizations, flags and settings', () => {
     expect(readScope(desired({ permissions: [{ key: 'a:b', name: 'A' }] }))).toEqual({
       feature_flags: false, organizations: false, organization_details: {}, business: false,
       environment: { details: false, feature_flags: false, passkey: false }, write_only: false,
+      users: { list: false, member_orgs: [], match: {}, permissions: [], properties: [] },
     });
     const scope = readScope(desired({ organizations: [acme, { externalId: 'beta', name: 'Beta' }] }));
     expect(scope.organization_details).toEqual({
-      acme: { detail: true, feature_flags: false, passkey: false },
-      beta: { detail: false, feature_flags: false, passkey: false },
+      acme: { detail: true, feature_flags: false, passkey: false, properties: false },
+      beta: { detail: false, feature_flags: false, passkey: false, properties: false },
     });
     expect(scope.write_only).toBe(true);
   });
