@@ -6,7 +6,7 @@ import { interruptible } from '../src/cli/interrupt.js';
 import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
 import { loadConfig, type LoadedConfig } from '../src/config/load.js';
-import type { PasswordLookup } from '../src/apply/steps.js';
+import type { UserLookup } from '../src/apply/steps.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
 import { isManual, type Plan } from '../src/model/plan.js';
@@ -63,9 +63,9 @@ export default class Apply extends IdmCommand {
         process.exitCode = 1;
         return;
       }
-      const passwords = await passwordsFor(result, config ?? (await loadConfigForSecrets(result, flags.config)));
+      const users = await usersFor(result, config ?? (await loadConfigForUsers(result, flags.config)));
       const report = await interruptible((signal) =>
-        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, passwords }),
+        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users }),
       );
       progress.done();
       process.stdout.write('\n' + renderApplyReport(report, result.summary) + manualSteps);
@@ -76,18 +76,19 @@ export default class Apply extends IdmCommand {
   }
 }
 
-const setsPasswords = (plan: Plan): boolean =>
-  plan.changes.some((c) => c.type === 'user' && (c.action === 'create' ? 'password.method' in c.after : c.diff.some((d) => d.path.startsWith('password.'))));
+const writesUsers = (plan: Plan): boolean => plan.changes.some((c) => c.type === 'user' && c.action !== 'delete');
 
-/** A saved plan never holds password hashes: when it sets passwords, they are read from the config it was made from. */
-async function loadConfigForSecrets(plan: Plan, file: string): Promise<LoadedConfig | undefined> {
-  return setsPasswords(plan) ? loadConfig(file, process.env) : undefined;
+/**
+ * A saved plan never holds password hashes or identity details: when it creates or updates users, they are read
+ * from the config it was made from (-c).
+ */
+async function loadConfigForUsers(plan: Plan, file: string): Promise<LoadedConfig | undefined> {
+  return writesUsers(plan) ? loadConfig(file, process.env) : undefined;
 }
 
-async function passwordsFor(plan: Plan, config: LoadedConfig | undefined): Promise<PasswordLookup> {
-  if (!setsPasswords(plan)) return () => undefined;
-  if (!config) throw new IdmError('the plan sets passwords but no config was loaded', 'PASSWORDS_UNAVAILABLE', 'pass the config with -c');
-  return (key) => config.desired.users.get(key)?.password;
+async function usersFor(plan: Plan, config: LoadedConfig | undefined): Promise<UserLookup> {
+  if (!writesUsers(plan) || !config) return () => undefined;
+  return (key) => config.desired.users.get(key);
 }
 
 function checkSavedPlan(saved: Plan, file: string, provider: Provider, live: Live): Plan {

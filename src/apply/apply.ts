@@ -7,15 +7,15 @@
 import type { Plan } from '../model/plan.js';
 import type { Progress, Writer } from '../providers/provider.js';
 import { mapLimit } from '../util/map-limit.js';
-import { stepsOf, type PasswordLookup } from './steps.js';
+import { stepsOf, type UserLookup } from './steps.js';
 
 export interface ApplyOptions {
   readonly parallelism: number;
   readonly progress?: Progress;
   /** Aborted on Ctrl-C: no new step starts; steps in flight finish. */
   readonly signal?: AbortSignal;
-  /** Password hashes from the config, for the user changes that set one. */
-  readonly passwords?: PasswordLookup;
+  /** Users as the config declares them (password hashes, identity details), for user changes. */
+  readonly users?: UserLookup;
 }
 
 export interface FailedStep {
@@ -33,7 +33,7 @@ export interface ApplyReport {
 export const succeeded = (r: ApplyReport): boolean => r.failed.length === 0 && r.notAttempted.length === 0;
 
 export async function applyPlan(plan: Plan, writer: Writer, options: ApplyOptions): Promise<ApplyReport> {
-  const groups = stepsOf(plan.changes, options.passwords);
+  const groups = stepsOf(plan.changes, options.users);
   const total = groups.reduce((n, g) => n + g.length, 0);
   const applied: string[] = [];
   const failed: FailedStep[] = [];

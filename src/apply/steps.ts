@@ -3,18 +3,18 @@
  * roles refer to them, roles exist before their permissions are set, and nothing is deleted while it is
  * still referenced.
  */
-import type { Change, RoleState, SettingsChange, UserChange } from '../model/plan.js';
+import type { Change, RoleState, SettingsChange } from '../model/plan.js';
 import { isSetDiff } from '../model/plan.js';
 import type { RoleAttributes, Writer } from '../providers/provider.js';
-import type { PasswordSpec } from '../model/desired.js';
+import type { UserSpec } from '../model/desired.js';
 
 export const phases = [
   'permissions', 'feature flags', 'roles', 'role permissions', 'organizations', 'users', 'settings',
   'user deletes', 'organization deletes', 'role deletes', 'permission deletes', 'feature flag deletes',
 ] as const;
 
-/** Looks up a user's password (hash included) in the config: plans never carry it. */
-export type PasswordLookup = (userKey: string) => PasswordSpec | undefined;
+/** Looks up a user as the config declares it: plans never carry password hashes or identity details. */
+export type UserLookup = (userKey: string) => UserSpec | undefined;
 export type Phase = (typeof phases)[number];
 
 export interface Step {
@@ -31,10 +31,7 @@ const attributes = (state: RoleState): RoleAttributes => {
 
 const isSettings = (c: Change): c is SettingsChange => c.type === 'business' || c.type === 'environment';
 
-const setsPassword = (change: UserChange): boolean =>
-  change.action === 'create' ? 'password.method' in change.after : change.action === 'update' && change.diff.some((d) => d.path.startsWith('password.'));
-
-function stepsFor(change: Change, passwords: PasswordLookup): Step[] {
+function stepsFor(change: Change, users: UserLookup): Step[] {
   const label = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const key = change.key;
   // Manual steps are the user's to take; apply lists them at the end.
@@ -46,9 +43,8 @@ function stepsFor(change: Change, passwords: PasswordLookup): Step[] {
     return [{ phase: change.action === 'delete' ? 'feature flag deletes' : 'feature flags', description: `${change.action} ${label}`, run: (w) => w.writeFeatureFlag(change) }];
   }
   if (change.type === 'user') {
-    const password = setsPassword(change) ? passwords(key) : undefined;
     const note = change.action === 'delete' ? ' (irreversible)' : '';
-    return [{ phase: change.action === 'delete' ? 'user deletes' : 'users', description: `${change.action} ${label}${note}`, run: (w) => w.writeUser(change, password) }];
+    return [{ phase: change.action === 'delete' ? 'user deletes' : 'users', description: `${change.action} ${label}${note}`, run: (w) => w.writeUser(change, users(key)) }];
   }
   if (change.type === 'organization') {
     return [{ phase: change.action === 'delete' ? 'organization deletes' : 'organizations', description: `${change.action} ${label}`, run: (w) => w.writeOrganization(change) }];
@@ -95,7 +91,7 @@ function roleSteps(change: Extract<Change, { type: 'role' }>, label: string): St
 }
 
 /** The plan's steps, phase by phase. */
-export function stepsOf(changes: readonly Change[], passwords: PasswordLookup = () => undefined): Step[][] {
-  const all = changes.flatMap((c) => stepsFor(c, passwords));
+export function stepsOf(changes: readonly Change[], users: UserLookup = () => undefined): Step[][] {
+  const all = changes.flatMap((c) => stepsFor(c, users));
   return phases.map((phase) => all.filter((s) => s.phase === phase)).filter((group) => group.length > 0);
 }

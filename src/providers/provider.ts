@@ -5,7 +5,7 @@
 import type { Live } from '../model/live.js';
 import type { Target } from '../model/target.js';
 import type { FeatureFlagChange, OrganizationChange, PermissionState, ReadScope, RoleState, SettingsChange, UserChange } from '../model/plan.js';
-import type { PasswordSpec } from '../model/desired.js';
+import type { UserSpec } from '../model/desired.js';
 
 /** A progress report for long reads and applies; the CLI shows it on stderr. */
 export interface ProgressEvent {
@@ -34,11 +34,11 @@ export interface Writer {
   writeOrganization(change: OrganizationChange): Promise<void>;
   writeSettings(change: SettingsChange): Promise<void>;
   /**
-   * Creates, updates or deletes a user. `password` carries the hash, which the plan never holds: it is given when the
-   * change sets the password (on create, or when password.* differs in managed mode). Identities are added before
-   * the ones they replace are deleted, so a user never loses their only way to sign in.
+   * Creates, updates or deletes a user. `spec` is the user as the config declares it: it carries what the plan never
+   * holds (the password hash) or does not show (provided id, verified flags, connection ids). Identities are added
+   * before the ones they replace are deleted, so a user never loses their only way to sign in.
    */
-  writeUser(change: UserChange, password: PasswordSpec | undefined): Promise<void>;
+  writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void>;
 }
 
 /** Counters a provider keeps for the run, reported by benchmarks and tests. */

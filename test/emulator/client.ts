@@ -42,3 +42,11 @@ export function caller(url: string, accessToken: string | undefined): Call {
     return answer(await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) }));
   };
 }
+
+/**
+ * Operations on users and what hangs off them (identities, memberships, properties): conformance-users.test.ts
+ * covers them, the other conformance flows leave them out.
+ */
+export const isUserOperation = (operation: string): boolean =>
+  /^\S+ \/api\/v1\/(users?|identities|properties|property_categories)(\/|$)/.test(operation) ||
+  /^\S+ \/api\/v1\/organizations\/\{org_code\}\/(users|properties)(\/|$)/.test(operation);

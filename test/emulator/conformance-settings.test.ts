@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { emulatedOperations, startKindeEmulator, type KindeEmulator } from '../../src/emulator/kinde/index.js';
 import { startConformanceProxy, type ConformanceProxy } from '../helpers/prism.js';
-import { caller, credentials, token, type Answer, type Call } from './client.js';
+import { caller, credentials, isUserOperation, token, type Answer, type Call } from './client.js';
 
 let emulator: KindeEmulator;
 let proxy: ConformanceProxy;
@@ -23,8 +23,11 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-/** Everything but permissions and roles; GET /environment is in both flows, as its tracking IDs now come from state. */
-const settingsOperations = emulatedOperations.filter((o) => !/^\S+ \/api\/v1\/(permissions|roles)(\/|$)/.test(o));
+/**
+ * Everything but permissions and roles (conformance.test.ts) and users (conformance-users.test.ts); GET /environment
+ * is in both this flow and the first, as its tracking IDs now come from state.
+ */
+const settingsOperations = emulatedOperations.filter((o) => !/^\S+ \/api\/v1\/(permissions|roles)(\/|$)/.test(o) && !isUserOperation(o));
 
 function expecting(call: Call): (status: number, method: string, path: string, body?: unknown) => Promise<Answer> {
   return async (status, method, path, body) => {

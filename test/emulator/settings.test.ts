@@ -274,7 +274,7 @@ describe('persistence', () => {
     await before.emulator.close();
 
     const saved = JSON.parse(await readFile(dataFile, 'utf8'));
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     expect(saved.organizations.find((o: { code: string }) => o.code === org).writeOnly).toEqual({ isAutoJoinDomainList: false, isEnableAdvancedOrgs: false, isEnforceMfa: true, mfa: { enabledFactors: ['mfa:sms'], isRecoveryCodesEnabled: true } });
     expect(saved.mfa).toEqual({ policy: 'required', enabledFactors: ['mfa:email'], isRecoveryCodesEnabled: true });
 
@@ -298,6 +298,6 @@ describe('persistence', () => {
     await call('POST', '/api/v1/permissions', { key: 'a:first-by-name', name: 'A' });
     expect((await call('GET', '/api/v1/permissions')).body.permissions.map((p: { key: string }) => p.key)).toEqual(['read:x', 'a:first-by-name']);
     await emulator.close();
-    expect(JSON.parse(await readFile(dataFile, 'utf8')).version).toBe(2);
+    expect(JSON.parse(await readFile(dataFile, 'utf8')).version).toBe(3);
   });
 });

@@ -5,6 +5,7 @@
  * Values travel as strings whatever the type. Overrides cascade default → environment → organization, and
  * `allow_override_level` is the most specific level that may override: `env` allows environment overrides only,
  * `org` environment and organization ones, `usr` those and user ones; a flag created without it allows none.
+ * A replace (PUT) cannot grant `usr`, so it drops every user override of the flag it replaces.
  */
 import { bodyObject, optionalEnum, optionalString, requiredEnum, requiredQuery, requiredString } from './input.js';
 import { badRequest, success } from './replies.js';
@@ -37,8 +38,8 @@ export function flagByKey(context: ApiContext, key: string): FeatureFlagRecord {
 }
 
 /** The override value for `flag` at `level`, checked against its type and its `allow_override_level`. */
-export function checkOverride(flag: FeatureFlagRecord, level: 'env' | 'org', value: string | undefined): string {
-  const where = level === 'env' ? 'an environment' : 'an organization';
+export function checkOverride(flag: FeatureFlagRecord, level: OverrideLevel, value: string | undefined): string {
+  const where = { env: 'an environment', org: 'an organization', usr: 'a user' }[level];
   if (!allowsOverride(flag, level)) {
     throw badRequest('FLAG_OVERRIDE_NOT_ALLOWED', `Feature flag ${flag.key} cannot be overridden for ${where} (allow_override_level: ${flag.allowOverrideLevel ?? 'none'})`);
   }
@@ -61,6 +62,7 @@ export function effectiveFlags(tenant: Tenant, org?: OrganizationRecord): Record
 function dropDisallowedOverrides(tenant: Tenant, flag: FeatureFlagRecord): void {
   if (!allowsOverride(flag, 'env')) tenant.environmentFlagOverrides.delete(flag.key);
   if (!allowsOverride(flag, 'org')) for (const org of tenant.organizations.values()) org.flagOverrides.delete(flag.key);
+  if (!allowsOverride(flag, 'usr')) for (const user of tenant.users.values()) user.flagOverrides.delete(flag.key);
 }
 
 export const featureFlagRoutes: readonly Route[] = [
@@ -120,6 +122,7 @@ export const featureFlagRoutes: readonly Route[] = [
       context.tenant.featureFlags.delete(flag.key);
       context.tenant.environmentFlagOverrides.delete(flag.key);
       for (const org of context.tenant.organizations.values()) org.flagOverrides.delete(flag.key);
+      for (const user of context.tenant.users.values()) user.flagOverrides.delete(flag.key);
       context.changed();
       return success(200);
     },

@@ -13,6 +13,24 @@ export function bodyObject(body: unknown): Body {
   return body as Body;
 }
 
+/** A nested object field; null counts as absent. */
+export function optionalObject(body: Body, field: string): Body | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw badRequest('INVALID_REQUEST', `${field} must be an object`);
+  return value as Body;
+}
+
+/** An array field whose items are objects; null counts as absent. */
+export function optionalObjectArray(body: Body, field: string): Body[] | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) {
+    throw badRequest('INVALID_REQUEST', `${field} must be an array of objects`);
+  }
+  return value as Body[];
+}
+
 /** A string field; null counts as absent. */
 export function optionalString(body: Body, field: string): string | undefined {
   const value = body[field];
@@ -38,6 +56,15 @@ export function optionalBoolean(body: Body, field: string): boolean | undefined 
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'boolean') throw badRequest('INVALID_REQUEST', `${field} must be a boolean`);
+  return value;
+}
+
+/** A whole number field, within `min`..`max` when given; null counts as absent. */
+export function optionalInteger(body: Body, field: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest('INVALID_REQUEST', `${field} must be a whole number`);
+  if (value < min || value > max) throw badRequest('INVALID_REQUEST', `${field} must be from ${min} to ${max}`);
   return value;
 }
 

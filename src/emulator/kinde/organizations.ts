@@ -11,6 +11,7 @@
 import { checkColor, colorView } from './colors.js';
 import { checkOverride, flagByKey } from './feature-flags.js';
 import { bodyObject, optionalBoolean, optionalEnum, optionalNonEmptyString, optionalString, optionalStringArray, requiredString, type Body } from './input.js';
+import { forgetOrganization } from './memberships.js';
 import { paginate, type SortOrder } from './pagination.js';
 import { badRequest, notFound, success } from './replies.js';
 import type { ApiContext, Route } from './routes.js';
@@ -243,6 +244,8 @@ export const organizationRoutes: readonly Route[] = [
       // The one organization operation that declares a 404, with its errors-as-an-object body.
       if (!org) throw notFound('ORGANIZATION_NOT_FOUND', `No organization with code ${code}`);
       if (org.isDefault) throw badRequest('CANNOT_DELETE_DEFAULT_ORGANIZATION', 'The default organization cannot be deleted');
+      // Its members stay users; they only stop belonging to it (and lose the roles they had there).
+      forgetOrganization(context.tenant, org);
       context.tenant.organizations.delete(code);
       context.changed();
       return success(200);

@@ -111,3 +111,57 @@ export function cursorPaginate<T extends { readonly id: string; readonly seq: nu
   const start = after ? indexOf(after) + 1 : 0;
   return { items: sorted.slice(start, start + pageSize), hasMore: start + pageSize < sorted.length };
 }
+
+/**
+ * Token-style pagination in creation order, without sorting: `ordered` must already be in seq order. An array is
+ * entered by binary search, so a page costs its own size however long the listing is (the user list of a large
+ * tenant); any other iterable is walked from its start. `keep` filters without copying. Tokens are those
+ * `paginate` gives for the creation order, so either may serve a listing's unsorted pages.
+ */
+export function keysetPage<T extends { readonly seq: number }>(
+  ordered: readonly T[] | Iterable<T>,
+  query: URLSearchParams,
+  cap: number,
+  keep: (item: T) => boolean = () => true,
+): Page<T> {
+  const pageSize = Math.min(readPageSize(query.get('page_size')), cap);
+  const token = query.get('next_token');
+  const after = token ? decodeToken(token, creationOrder)[1] : undefined;
+  const items: T[] = [];
+  const pageOf = (item: T | undefined): Page<T> | undefined => {
+    if (item === undefined || !keep(item)) return undefined;
+    if (items.length < pageSize) {
+      items.push(item);
+      return undefined;
+    }
+    // One more item beyond a full page: there is a next page, which starts after the page's last item.
+    const last = items.at(-1)!;
+    return { items, nextToken: encodeToken(creationOrder, [last.seq, last.seq]) };
+  };
+  if (Array.isArray(ordered)) {
+    const list = ordered as readonly T[];
+    for (let i = after === undefined ? 0 : firstAfterSeq(list, after); i < list.length; i++) {
+      const page = pageOf(list[i]);
+      if (page) return page;
+    }
+  } else {
+    for (const item of ordered) {
+      if (after !== undefined && item.seq <= after) continue;
+      const page = pageOf(item);
+      if (page) return page;
+    }
+  }
+  return { items };
+}
+
+/** Index of the first item whose seq is greater than `seq`, in a seq-ascending array. */
+export function firstAfterSeq(ordered: readonly { readonly seq: number }[], seq: number): number {
+  let low = 0;
+  let high = ordered.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ordered[mid]!.seq <= seq) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

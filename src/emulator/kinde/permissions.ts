@@ -1,6 +1,7 @@
 /** `/api/v1/permissions`: list, create, update, delete. There is no get-by-id in the API. */
 import { newId } from './ids.js';
 import { bodyObject, optionalNonEmptyString, optionalString, requiredString } from './input.js';
+import { stripPermission } from './memberships.js';
 import { paginate, type SortOrder } from './pagination.js';
 import { badRequest, success } from './replies.js';
 import type { ApiContext, Route } from './routes.js';
@@ -87,6 +88,8 @@ export const permissionRoutes: readonly Route[] = [
       const permission = permissionById(context, params.permission_id!);
       context.tenant.permissions.delete(permission.id);
       for (const role of context.tenant.roles.values()) role.permissions.delete(permission.id);
+      // Kinde's docs: the permission goes from every user who had it, directly or through a role.
+      stripPermission(context.tenant, permission.id);
       context.changed();
       return success(200);
     },

@@ -1,6 +1,7 @@
 /** `/api/v1/roles` and `/api/v1/roles/{role_id}`: list, create, get, update, delete. */
 import { newId } from './ids.js';
 import { bodyObject, optionalBoolean, optionalString, requiredString, type Body } from './input.js';
+import { stripRole } from './memberships.js';
 import { paginate, type SortOrder } from './pagination.js';
 import { permissionById } from './permissions.js';
 import { badRequest, success } from './replies.js';
@@ -105,6 +106,8 @@ export const roleRoutes: readonly Route[] = [
     handle({ params }, context) {
       const role = roleById(context, params.role_id!);
       context.tenant.roles.delete(role.id);
+      // Kinde's docs: deleting a role is irreversible and strips it from every user who had it.
+      stripRole(context.tenant, role.id);
       context.changed();
       return success(200);
     },

@@ -3,6 +3,7 @@
  * `sort` is asked for; ids alone cannot give it because two ids minted in one millisecond sort randomly.
  */
 import { randomBytes } from 'node:crypto';
+import { UserDirectory } from './user-directory.js';
 
 export interface PermissionRecord {
   readonly id: string;
@@ -43,6 +44,18 @@ export interface MfaSettings {
   isRecoveryCodesEnabled: boolean;
 }
 
+/** A user's membership of one organization, and what it grants there. */
+export interface MembershipRecord {
+  readonly userId: string;
+  /** Orders the member list by default: when the user joined. */
+  readonly seq: number;
+  readonly joinedOn: string;
+  /** Role ids. */
+  readonly roles: Set<string>;
+  /** Ids of permissions granted directly, not through a role. */
+  readonly permissions: Set<string>;
+}
+
 export interface OrganizationRecord {
   /** Kinde's org code, e.g. `org_1ccfb819462`: the only id organizations have. */
   readonly code: string;
@@ -75,6 +88,10 @@ export interface OrganizationRecord {
   passkeyPolicy: PasskeyPolicy | null;
   /** Feature flag key to override value, as the string the API took. */
   readonly flagOverrides: Map<string, string>;
+  /** By user id, in joining order. Kept in step with each user's `organizations` by memberships.ts. */
+  readonly members: Map<string, MembershipRecord>;
+  /** Property key to value. */
+  readonly properties: Map<string, string>;
 }
 
 export const flagTypes = ['str', 'int', 'bool'] as const;
@@ -127,6 +144,46 @@ export interface EnvironmentVariableRecord {
   isSecret: boolean;
 }
 
+export const propertyContexts = ['usr', 'org', 'app'] as const;
+export type PropertyContext = (typeof propertyContexts)[number];
+
+export const propertyTypes = ['single_line_text', 'multi_line_text'] as const;
+export type PropertyType = (typeof propertyTypes)[number];
+
+export interface PropertyRecord {
+  /** `prop_` and 32 hex digits, as the spec's example. */
+  readonly id: string;
+  readonly seq: number;
+  /** Cannot change once created (Kinde's docs). */
+  readonly key: string;
+  name: string;
+  description: string | null;
+  readonly type: PropertyType;
+  readonly context: PropertyContext;
+  isPrivate: boolean;
+  /** Null for properties defined through `admin.defineProperty`, which needs no category. */
+  categoryId: string | null;
+}
+
+export interface PropertyCategoryRecord {
+  readonly id: string;
+  readonly seq: number;
+  name: string;
+  readonly context: PropertyContext;
+}
+
+/**
+ * A social or enterprise connection, defined through `admin.defineConnection` only: the emulator does not serve the
+ * connections API, but identities of those kinds name one, and a social identity's type is its strategy.
+ */
+export interface ConnectionRecord {
+  readonly id: string;
+  readonly seq: number;
+  readonly name: string;
+  /** E.g. `oauth2:google` (social) or `saml:okta` (enterprise), as the spec's connection strategies. */
+  readonly strategy: string;
+}
+
 export interface Tenant {
   readonly createdOn: string;
   nextSeq: number;
@@ -143,6 +200,10 @@ export interface Tenant {
   mfa: (MfaSettings & { policy: 'required' | 'off' | 'optional' }) | null;
   passkeyPolicy: PasskeyPolicy;
   readonly environmentVariables: Map<string, EnvironmentVariableRecord>;
+  readonly users: UserDirectory;
+  readonly properties: Map<string, PropertyRecord>;
+  readonly propertyCategories: Map<string, PropertyCategoryRecord>;
+  readonly connections: Map<string, ConnectionRecord>;
 }
 
 export const isoSeconds = (date: Date = new Date()): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -171,6 +232,8 @@ export function newOrganization(seq: number, fields: { name: string; isDefault?:
     writeOnly: { isAutoJoinDomainList: false, isEnableAdvancedOrgs: false, isEnforceMfa: false, mfa: null },
     passkeyPolicy: null,
     flagOverrides: new Map(),
+    members: new Map(),
+    properties: new Map(),
   };
 }
 
@@ -211,7 +274,18 @@ export function emptyTenant(now: Date = new Date()): Tenant {
     mfa: null,
     passkeyPolicy: 'off',
     environmentVariables: new Map(),
+    users: new UserDirectory(),
+    properties: new Map(),
+    propertyCategories: new Map(),
+    connections: new Map(),
   };
+}
+
+/** The organization every tenant starts with; users created without an organization join it. */
+export function defaultOrganizationOf(tenant: Tenant): OrganizationRecord {
+  for (const org of tenant.organizations.values()) if (org.isDefault) return org;
+  // Nothing can delete the default organization, so a tenant always has one.
+  throw new Error('the tenant has no default organization');
 }
 
 export const findByKey = <T extends { key: string }>(records: Map<string, T>, key: string): T | undefined => {

@@ -83,14 +83,15 @@ export class KindeClient {
 
   /**
    * Every item of a token-paged list: `page_size` as given, `next_token` followed until it is empty or absent
-   * (Kinde silently returns only the first page to a client that does not follow it).
+   * (Kinde silently returns only the first page to a client that does not follow it). `query` goes on every page
+   * (filters and `expand` must stay the same across pages).
    */
-  async list(path: string, field: string, pageSize: number, onPage?: (itemsSoFar: number) => void): Promise<unknown[]> {
+  async list(path: string, field: string, pageSize: number, onPage?: (itemsSoFar: number) => void, query: Query = {}): Promise<unknown[]> {
     const items: unknown[] = [];
     const seen = new Set<string>();
     let nextToken: string | undefined;
     do {
-      const body = await this.object('GET', path, { query: { page_size: pageSize, next_token: nextToken } });
+      const body = await this.object('GET', path, { query: { ...query, page_size: pageSize, next_token: nextToken } });
       const page = body[field];
       if (!Array.isArray(page)) {
         // An empty list may come without the field at all.
@@ -113,9 +114,10 @@ export class KindeClient {
 
   /**
    * Every item of a cursor-paged list (`page_size`, `starting_after` the last id seen, until `has_more` is false).
-   * A page that brings nothing new would repeat forever, so it ends the listing with an error.
+   * A page that brings nothing new would repeat forever, so it ends the listing with an error. `pageSize`
+   * undefined: the operation takes none (a user's identities), so none is sent.
    */
-  async listCursor(path: string, field: string, pageSize: number): Promise<Record<string, unknown>[]> {
+  async listCursor(path: string, field: string, pageSize: number | undefined): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     const seen = new Set<string>();
     let after: string | undefined;
@@ -138,7 +140,34 @@ export class KindeClient {
       after = last;
     }
   }
+
+  /**
+   * Every item of a list whose operation takes no paging parameters yet may answer with a `next_token` (a user's or
+   * an org's property values): a token is followed, and one answered again ends the listing, as the server then
+   * ignores it.
+   */
+  async listUnpaged(path: string, field: string): Promise<unknown[]> {
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    let nextToken: string | undefined;
+    for (;;) {
+      const body = await this.object('GET', path, nextToken === undefined ? {} : { query: { next_token: nextToken } });
+      const page = body[field];
+      if (Array.isArray(page)) items.push(...page);
+      else if (page !== undefined && page !== null) throw unexpected('GET', path, 200, `"${field}" is not an array`);
+      const token = body.next_token;
+      if (typeof token !== 'string' || token === '' || seen.has(token)) return items;
+      if (seen.size >= maxUnpagedPages) {
+        throw new IdmError(`GET ${apiPrefix}${path} kept answering with a next_token`, 'PAGINATION_LOOP', 'the listing would never end; try again later');
+      }
+      seen.add(token);
+      nextToken = token;
+    }
+  }
 }
+
+/** Where listUnpaged gives up on new tokens: far beyond any real property list. */
+const maxUnpagedPages = 1000;
 
 export const unexpected = (method: string, path: string, status: number, what: string): ApiError =>
   new ApiError(method, `${apiPrefix}${path.split('?')[0]!}`, status, 'UNEXPECTED_RESPONSE', what, 'the API answered in a form idm does not know; please report it');

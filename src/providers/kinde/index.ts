@@ -1,6 +1,6 @@
 /**
- * The Kinde provider: reads roles, permissions, feature flags, organizations and settings into the Live model and
- * writes changes through the Management API. The only code in idm that knows Kinde's HTTP API.
+ * The Kinde provider: reads roles, permissions, feature flags, organizations, settings and users into the Live
+ * model and writes changes through the Management API. The only code in idm that knows Kinde's HTTP API.
  */
 import { IdmError } from '../../errors.js';
 import type { Live } from '../../model/live.js';
@@ -11,7 +11,7 @@ import { KindeClient } from './client.js';
 import { Transport } from './http.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
-import type { RecordIndex } from './state-record.js';
+import type { LiveRead } from './read.js';
 import { realTiming, type Timing } from './timing.js';
 import { KindeWriter } from './writer.js';
 
@@ -73,17 +73,18 @@ export function createKindeProvider(options: KindeProviderOptions, timing: Parti
   const client = new KindeClient(transport, tokens);
   const target: Target = { provider: 'kinde', url: origin, local: options.local ?? false };
 
-  // The state record's variable ids travel from a read to the writers of what it read, without entering Live.
-  const records = new WeakMap<Live, RecordIndex>();
+  // The state record's variables and the org codes travel from a read to the writers of what it read, without
+  // entering Live.
+  const reads = new WeakMap<Live, LiveRead>();
 
   return {
     target,
     read: async (scope, progress) => {
       const read = await readLive(client, scope, { pageSize, parallelism }, progress);
-      if (read.records) records.set(read.live, read.records);
+      reads.set(read.live, read);
       return read.live;
     },
-    writer: (live) => new KindeWriter(client, live, pageSize, records.get(live)),
+    writer: (live) => new KindeWriter(client, live, pageSize, reads.get(live)?.records, reads.get(live)?.organizationCodes),
     stats: (): RequestStats => ({ ...transport.counters }),
     close: () => transport.close(),
   };

@@ -1,8 +1,9 @@
 /**
  * Organizations: the list (every org, largest pages) gives name, handle and auto-membership; only the orgs whose
  * managed fields need more are read further, and only as far as they need (see ReadScope.organization_details):
- * colours and allowed domains from the org itself, flag values and passkey settings from their own endpoints.
- * Orgs without an external id are not idm's to match, and are left out.
+ * colours and allowed domains from the org itself, flag values, passkey settings and property values from their
+ * own endpoints. Orgs without an external id are not idm's to match, and are left out. The list alone also serves
+ * the users read, which needs org codes turned into external ids.
  */
 import { colorNames } from '../../model/desired.js';
 import { IdmError } from '../../errors.js';
@@ -81,17 +82,39 @@ async function passkeyOf(client: KindeClient, code: string): Promise<Record<stri
   };
 }
 
-const reads = { detail: detailOf, feature_flags: flagsOfOrg, passkey: passkeyOf } as const;
+/** `properties.<key>` of a list of property values (`{key, value}`), as users and orgs both have them. */
+export function propertyPaths(items: readonly unknown[], path: string): Record<string, Value> {
+  const state: Record<string, Value> = {};
+  for (const item of items) {
+    if (!isRecord(item) || typeof item.key !== 'string' || item.key === '') throw unexpected('GET', path, 200, 'a property value has no key');
+    state[`properties.${item.key}`] = optionalText(item.value);
+  }
+  return state;
+}
 
-export async function readOrganizations(
+async function propertiesOf(client: KindeClient, code: string): Promise<Record<string, Value>> {
+  const path = `/organizations/${segment(code)}/properties`;
+  return propertyPaths(await client.listUnpaged(path, 'properties'), path);
+}
+
+const reads = { detail: detailOf, feature_flags: flagsOfOrg, passkey: passkeyOf, properties: propertiesOf } as const;
+
+/** Every org that has an external id, from the list alone, keyed by external id. */
+export async function listOrganizations(client: KindeClient, options: OrgReadOptions, progress?: Progress): Promise<Map<string, LiveOrganization>> {
+  const items = await client.list('/organizations', 'organizations', options.pageSize, (done) => progress?.({ phase: 'organizations', done }));
+  progress?.({ phase: 'organizations', done: items.length, total: items.length });
+  return byExternalId(items.map((item) => listedOrganization(item)).filter((o): o is LiveOrganization => o !== undefined));
+}
+
+/** The orgs of the list, with the further reads `scope` names for each. */
+export async function readOrganizationDetails(
   client: KindeClient,
+  listed: ReadonlyMap<string, LiveOrganization>,
   scope: ReadScope['organization_details'],
   options: OrgReadOptions,
   progress?: Progress,
 ): Promise<Map<string, LiveOrganization>> {
-  const items = await client.list('/organizations', 'organizations', options.pageSize, (done) => progress?.({ phase: 'organizations', done }));
-  progress?.({ phase: 'organizations', done: items.length, total: items.length });
-  const orgs = byExternalId(items.map((item) => listedOrganization(item)).filter((o): o is LiveOrganization => o !== undefined));
+  const orgs = new Map(listed);
 
   const tasks = Object.entries(scope)
     .filter(([externalId]) => orgs.has(externalId))

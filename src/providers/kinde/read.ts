@@ -1,18 +1,20 @@
 /**
  * Reading the tenant into the Live model with as few requests as the API allows, and nothing the read scope does
  * not ask for: the permission and role lists (largest pages), then one listing per role of its permissions
- * (bounded concurrency); beside them, each independent read the scope names (flags, organizations, business,
- * environment, idm's state record), all started at once. No per-object GETs where a list carries the fields.
+ * (bounded concurrency); beside them, each independent read the scope names (flags, organizations, users, business,
+ * environment, idm's state record), all started at once. No per-object GETs where a list carries the fields. One
+ * org listing serves both the organizations and the users (whose memberships come as org codes).
  */
 import { IdmError } from '../../errors.js';
-import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole, LiveSettings } from '../../model/live.js';
+import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole, LiveSettings, LiveUser } from '../../model/live.js';
 import type { FlatState, ReadScope } from '../../model/plan.js';
 import { mapLimitAll } from '../../util/map-limit.js';
 import type { Progress } from '../provider.js';
 import { isRecord, unexpected, type KindeClient } from './client.js';
 import { flagPaths, liveFlags, readEnvironmentFlags } from './read-feature-flags.js';
-import { readOrganizations } from './read-organizations.js';
+import { listOrganizations, readOrganizationDetails } from './read-organizations.js';
 import { readBusiness, readEnvironmentPasskey, readTracking } from './read-settings.js';
+import { readUsers } from './read-users.js';
 import { readRecords, writeOnlyOf, type RecordIndex } from './state-record.js';
 
 export interface ReadOptions {
@@ -95,6 +97,11 @@ export interface LiveRead {
   readonly live: Live;
   /** The state record's variables, for the writer; undefined when the scope did not ask for them. */
   readonly records: RecordIndex | undefined;
+  /**
+   * Org codes by external id, for the writer, whenever the org list was read: users alone need it read, yet leave
+   * Live.organizations empty (orgs the config does not manage are not the plan's business).
+   */
+  readonly organizationCodes: ReadonlyMap<string, string> | undefined;
 }
 
 const none = <T>(): Promise<T | undefined> => Promise.resolve(undefined);
@@ -103,10 +110,15 @@ export async function readLive(client: KindeClient, scope: ReadScope, options: R
   const env = scope.environment;
   // One listing serves both the flags and the environment's values of them.
   const flags = scope.feature_flags || env.feature_flags ? readEnvironmentFlags(client) : none<never>();
-  const [base, flagMap, organizations, business, tracking, passkey, records] = await Promise.all([
+  const orgList = scope.organizations || scope.users.list ? listOrganizations(client, options, progress) : undefined;
+  const [base, flagMap, orgCodes, organizations, users, business, tracking, passkey, records] = await Promise.all([
     readRoles(client, options, progress),
     flags,
-    scope.organizations ? readOrganizations(client, scope.organization_details, options, progress) : none<Map<string, LiveOrganization>>(),
+    orgList?.then((orgs) => new Map([...orgs.values()].map((o) => [o.externalId, o.id]))),
+    scope.organizations && orgList
+      ? orgList.then((orgs) => readOrganizationDetails(client, orgs, scope.organization_details, options, progress))
+      : none<Map<string, LiveOrganization>>(),
+    scope.users.list && orgList ? readUsers(client, scope.users, orgList, options, progress) : none<Map<string, LiveUser>>(),
     scope.business ? readBusiness(client) : none<FlatState>(),
     env.details ? readTracking(client) : none<FlatState>(),
     env.passkey ? readEnvironmentPasskey(client) : none<FlatState>(),
@@ -121,8 +133,9 @@ export async function readLive(client: KindeClient, scope: ReadScope, options: R
     ...base,
     featureFlags: scope.feature_flags && flagMap ? liveFlags(flagMap) : new Map<string, LiveFeatureFlag>(),
     organizations: organizations ?? new Map(),
+    users: users ?? new Map(),
     settings,
     writeOnly: records ? writeOnlyOf(records) : new Map(),
   };
-  return { live, records };
+  return { live, records, organizationCodes: orgCodes };
 }

@@ -1,8 +1,8 @@
 /**
  * Organizations, by external id. Kinde spreads an org over several calls: the create takes only some fields
  * (allowed domains, auto-join and enforced MFA exist on the update alone), MFA and passkeys have their own PUTs, and
- * each flag value its own PATCH whose value is a query parameter. A create makes every call its fields need; an
- * update only those its diff paths need.
+ * each flag value its own PATCH whose value is a query parameter, and property values one PATCH for all of them. A
+ * create makes every call its fields need; an update only those its diff paths need.
  */
 import { colorNames } from '../../model/desired.js';
 import { IdmError } from '../../errors.js';
@@ -30,8 +30,9 @@ const bodyFields: Readonly<Record<string, string>> = {
 const updateOnly = new Set(['policies.allowed_domains', 'policies.auto_join_domains', 'policies.enforce_mfa']);
 
 const flagPrefix = 'feature_flags.';
+const propertyPrefix = 'properties.';
 
-type Call = 'org' | 'mfa' | 'passkey' | `flag:${string}`;
+type Call = 'org' | 'mfa' | 'passkey' | 'properties' | `flag:${string}`;
 
 /** Which call writes a path; undefined for a path idm cannot write to an org. */
 function callFor(path: string): Call | undefined {
@@ -39,8 +40,14 @@ function callFor(path: string): Call | undefined {
   if (path.startsWith('mfa.')) return 'mfa';
   if (path.startsWith('passkey.')) return 'passkey';
   if (path.startsWith(flagPrefix) && path.length > flagPrefix.length) return `flag:${path.slice(flagPrefix.length)}`;
+  if (path.startsWith(propertyPrefix) && path.length > propertyPrefix.length) return 'properties';
   return undefined;
 }
+
+/** `{properties: {<key>: <value>}}` for the property paths in `paths`: Kinde's PATCH sets the keys it names, no others. */
+export const propertiesBody = (after: FlatState, paths: readonly string[]): { properties: Record<string, string> } => ({
+  properties: Object.fromEntries(paths.map((p) => [p.slice(propertyPrefix.length), flagValueText(after[p])])),
+});
 
 const bodyOf = (after: FlatState, paths: Iterable<string>): Record<string, Value> =>
   Object.fromEntries([...paths].filter((p) => after[p] !== undefined).map((p) => [bodyFields[p]!, after[p]!]));
@@ -124,6 +131,8 @@ export async function writeOrganization(context: OrganizationContext, change: Or
       await client.call('PUT', `${sub}/passkey`, {
         body: { ...(policy !== undefined ? { policy } : {}), ...(override !== undefined ? { is_override_environment_passkey_settings: override } : {}) },
       });
+    } else if (call === 'properties') {
+      await client.call('PATCH', `${sub}/properties`, { body: propertiesBody(after, group) });
     } else {
       const key = call.slice('flag:'.length);
       // Unlike the environment's, an org's flag value travels in the query string.

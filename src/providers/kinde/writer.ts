@@ -2,11 +2,11 @@
  * The Writer: idm's changes, in keys, as Kinde API calls, in ids. Ids come from the Live the plan was made from,
  * from create responses, or (for permissions, whose create answers without one) from one shared listing.
  * Creates are never repeated blindly: after a lost answer the collection is listed, and only a create that did
- * not happen is sent again. Flags, organizations and settings are written by their own modules (write-*.ts), which
- * record what they wrote to fields Kinde never returns (state-record.ts).
+ * not happen is sent again. Flags, organizations, settings and users are written by their own modules (write-*.ts),
+ * which record what they wrote to fields Kinde never returns (state-record.ts).
  */
 import type { Live } from '../../model/live.js';
-import type { FeatureFlagChange, OrganizationChange, PermissionState, SettingsChange } from '../../model/plan.js';
+import type { FeatureFlagChange, OrganizationChange, PermissionState, SettingsChange, UserChange } from '../../model/plan.js';
 import type { RoleAttributes, Writer } from '../provider.js';
 import { isRecord, type KindeClient } from './client.js';
 import { IdDirectory } from './ids.js';
@@ -16,6 +16,8 @@ import { StateRecords, type RecordIndex } from './state-record.js';
 import { writeFeatureFlag } from './write-feature-flag.js';
 import { writeOrganization } from './write-organization.js';
 import { writeSettings } from './write-settings.js';
+import { UserDirectory, writeUser, type UserDetails } from './write-user.js';
+import type { PasswordSpec, UserSpec } from '../../model/desired.js';
 
 /** Kinde accepts at most 100 objects per bulk write. */
 export const bulkLimit = 100;
@@ -51,6 +53,7 @@ export class KindeWriter implements Writer {
   /** By external id. */
   private readonly organizations: IdDirectory;
   private readonly records: StateRecords;
+  private readonly users: UserDirectory;
 
   constructor(
     private readonly client: KindeClient,
@@ -58,6 +61,8 @@ export class KindeWriter implements Writer {
     pageSize: number,
     /** The state record's variables as the read found them; without them, they are listed when first needed. */
     records?: RecordIndex,
+    /** Org codes by external id, from a read that listed orgs for its users alone (Live.organizations then has none). */
+    organizationCodes?: ReadonlyMap<string, string>,
   ) {
     const pairs = async (path: string, field: string, of: (item: unknown, path: string) => { key: string; id: string }) =>
       (await client.list(path, field, pageSize)).map((item) => {
@@ -73,9 +78,10 @@ export class KindeWriter implements Writer {
           const org = listedOrganization(item);
           return org ? [[org.externalId, org.id] as const] : [];
         }),
-      [...live.organizations.values()].map((o) => ({ key: o.externalId, id: o.id })),
+      [...[...(organizationCodes ?? [])].map(([key, id]) => ({ key, id })), ...[...live.organizations.values()].map((o) => ({ key: o.externalId, id: o.id }))],
     );
     this.records = new StateRecords(client, pageSize, records);
+    this.users = new UserDirectory(live.users.values());
   }
 
   writeFeatureFlag(change: FeatureFlagChange): Promise<void> {
@@ -88,6 +94,23 @@ export class KindeWriter implements Writer {
 
   writeSettings(change: SettingsChange): Promise<void> {
     return writeSettings(this.client, this.records, change);
+  }
+
+  writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void> {
+    return this.writeUserWith(change, spec?.password, spec);
+  }
+
+  /**
+   * The password and the identity details apart: without `details` (a user not in the config) idm infers the
+   * provided id from the key and sends identities unverified (see write-user.ts).
+   */
+  writeUserWith(change: UserChange, password: PasswordSpec | undefined, details?: UserDetails): Promise<void> {
+    return writeUser(
+      { client: this.client, records: this.records, orgs: this.organizations, roles: this.roles, permissions: this.permissions, users: this.users },
+      change,
+      password,
+      details,
+    );
   }
 
   async createPermission(key: string, state: PermissionState): Promise<void> {

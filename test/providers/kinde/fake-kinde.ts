@@ -6,6 +6,9 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import type { ReadScope } from '../../../src/model/plan.js';
 import type { Timing } from '../../../src/providers/kinde/timing.js';
+import { serveUsers, type FakeUser } from './fake-kinde-users.js';
+
+export { fakeIdentity, fakeUser, type FakeIdentity, type FakeUser } from './fake-kinde-users.js';
 
 export interface Recorded {
   readonly method: string;
@@ -56,6 +59,8 @@ export interface Organization {
   writeOnly: Record<string, unknown>;
   passkey: { policy: string; is_override_environment_passkey_settings: boolean };
   flags: Record<string, string>;
+  /** Property values by key. */
+  properties?: Record<string, string | null>;
 }
 
 export interface Variable {
@@ -75,6 +80,9 @@ export interface Tenant {
   passkey: string;
   mfa: unknown;
   variables: Variable[];
+  users: FakeUser[];
+  /** User property keys defined in the tenant: a user's property listing names each. */
+  userPropertyKeys: string[];
   /** Answer POST /permissions with `permission: {id}` (the docs' seed script expects it; the spec has none). */
   permissionIdOnCreate: boolean;
   /** Most items per page, whatever page_size asks. */
@@ -100,6 +108,7 @@ export const clientId = 'test-client';
 export const noScope: ReadScope = {
   feature_flags: false, organizations: false, organization_details: {}, business: false,
   environment: { details: false, feature_flags: false, passkey: false }, write_only: false,
+  users: { list: false, member_orgs: [], match: {}, permissions: [], properties: [] },
 };
 export const clientSecret = 'test-secret-5f1c9a-never-shown';
 
@@ -181,6 +190,7 @@ function serveTenant(req: Recorded, res: ServerResponse, tenant: Tenant): void {
       return reply(res, 200, { code: 'OK', message: 'Success' });
     }
   }
+  if (serveUsers(req, res, tenant, reply)) return;
   if (serveSettings(req, res, tenant, json)) return;
   reply(res, 404, { errors: { code: 'ROUTE_NOT_FOUND', message: 'The requested API route does not exist' } });
 }
@@ -322,7 +332,7 @@ function serveToken(req: Recorded, res: ServerResponse): void {
 export async function fakeKinde(intercept?: Intercept): Promise<FakeKinde> {
   const tenant: Tenant = {
     permissions: [], roles: [], permissionIdOnCreate: false, pageCap: 500,
-    flags: [], organizations: [], variables: [], passkey: 'off', mfa: null,
+    flags: [], organizations: [], variables: [], passkey: 'off', mfa: null, users: [], userPropertyKeys: [],
     business: { name: 'Acme', has_clickwrap: false, terms_url: null, privacy_url: null },
     environment: { google_analytics_tag: null, hotjar_site_id: null, contentsquare_tag_id: null },
   };

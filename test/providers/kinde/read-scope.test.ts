@@ -21,7 +21,7 @@ async function setup(options: { parallelism?: number } = {}) {
 
 type ScopeIn = Partial<Omit<ReadScope, 'environment'>> & { environment?: Partial<ReadScope['environment']> };
 const scope = (s: ScopeIn): ReadScope => ({ ...noScope, ...s, environment: { ...noScope.environment, ...s.environment } });
-const details = (d: Partial<ReadScope['organization_details'][string]> = {}) => ({ detail: false, feature_flags: false, passkey: false, ...d });
+const details = (d: Partial<ReadScope['organization_details'][string]> = {}) => ({ detail: false, feature_flags: false, passkey: false, properties: false, ...d });
 
 /** A tenant with a bit of everything, none of it read unless asked for. */
 function seed(fake: FakeKinde): void {

@@ -30,7 +30,7 @@ const bodyOf = (fake: FakeKinde, method: string, path: string) => JSON.parse(fak
 
 const scope: ReadScope = {
   ...noScope, organizations: true, write_only: true,
-  organization_details: { acme: { detail: true, feature_flags: true, passkey: true } },
+  organization_details: { acme: { detail: true, feature_flags: true, passkey: true, properties: false } },
 };
 
 const acme: FlatState = {

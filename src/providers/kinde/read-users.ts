@@ -1,0 +1,223 @@
+/**
+ * Users, read in bulk: the user list (largest pages, with `expand=organizations,identities`) carries names,
+ * suspension, identities, the primary email, username and phone, and memberships, so a `seed` plan costs one request
+ * per 500 users and nothing per user. What the list lacks is read only for what the scope names (see
+ * src/plan/scope.ts): roles per org from the org's member list (one listing serves every member), direct permissions
+ * per (user, org) pair, and property values per user; those per-user reads run with bounded concurrency.
+ *
+ * States use the planner's vocabulary (src/plan/flatten.ts). Every readable path is present (null or [] when unset),
+ * since a path missing from a live state means "cannot be read" to the planner.
+ */
+import type { LiveOrganization, LiveUser } from '../../model/live.js';
+import type { UserReadScope, Value } from '../../model/plan.js';
+import { mapLimitAll } from '../../util/map-limit.js';
+import type { Progress } from '../provider.js';
+import { isRecord, unexpected, type KindeClient } from './client.js';
+import { propertyPaths } from './read-organizations.js';
+import { optionalText } from './values.js';
+
+export interface UserReadOptions {
+  readonly pageSize: number;
+  readonly parallelism: number;
+}
+
+const segment = encodeURIComponent;
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Identity types idm manages: those a config can declare. Others (passkeys, say) are the user's own business and
+ * stay out of the state, so that a plan never deletes them.
+ */
+export const isManagedIdentityType = (type: string): boolean =>
+  type === 'email' || type === 'phone' || type === 'username' || type === 'enterprise' || type.startsWith('oauth2:');
+
+/** Kinde compares emails and usernames case-insensitively, and so does the config (it lower-cases them). */
+export const identityValue = (type: string, value: string): string => (type === 'email' || type === 'username' ? value.toLowerCase() : value);
+
+/** Primary identities Kinde reports at the top level of a user; the primary of any other type cannot be read. */
+export const readablePrimaryTypes = ['email', 'username', 'phone'] as const;
+
+const lowerText = (value: unknown): string | null => {
+  const text = optionalText(value);
+  return text === null ? null : text.toLowerCase();
+};
+
+interface Listed {
+  readonly id: string;
+  readonly providedId: string | null;
+  readonly email: string | null;
+  /** External ids of the orgs the user belongs to (orgs without one are left out). */
+  readonly orgs: ReadonlySet<string>;
+  readonly state: Record<string, Value>;
+}
+
+function listedUser(item: unknown, externalIdOf: ReadonlyMap<string, string>): Listed {
+  if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') throw unexpected('GET', '/users', 200, 'a user in the list has no id');
+  const identities = new Set<string>();
+  const byType = new Map<string, string[]>();
+  for (const identity of Array.isArray(item.identities) ? item.identities : []) {
+    if (!isRecord(identity) || typeof identity.type !== 'string' || typeof identity.identity !== 'string') continue;
+    if (!isManagedIdentityType(identity.type)) continue;
+    const value = identityValue(identity.type, identity.identity);
+    identities.add(`${identity.type}:${value}`);
+    byType.set(identity.type, [...(byType.get(identity.type) ?? []), value]);
+  }
+  // The primary of a social or enterprise type is not in the list; the only identity of its type is its primary,
+  // though, which covers nearly everyone without a read per user. Of several, which is primary stays unknown (absent).
+  const otherPrimaries = Object.fromEntries(
+    [...byType].filter(([type, values]) => !(readablePrimaryTypes as readonly string[]).includes(type) && values.length === 1).map(([type, [value]]) => [`primary.${type}`, value!]),
+  );
+  const orgs = new Set<string>();
+  for (const code of Array.isArray(item.organizations) ? item.organizations : []) {
+    const externalId = typeof code === 'string' ? externalIdOf.get(code) : undefined;
+    if (externalId !== undefined) orgs.add(externalId);
+  }
+  const email = lowerText(item.email);
+  return {
+    id: item.id,
+    providedId: optionalText(item.provided_id),
+    email,
+    orgs,
+    state: {
+      first_name: optionalText(item.first_name),
+      last_name: optionalText(item.last_name),
+      suspended: item.is_suspended === true,
+      identities: [...identities].sort(byText),
+      'primary.email': email,
+      'primary.username': lowerText(item.username),
+      'primary.phone': optionalText(item.phone),
+      ...otherPrimaries,
+      organizations: [...orgs].sort(byText),
+    },
+  };
+}
+
+/** Role keys by user id, from an org's member list. */
+async function membersOf(client: KindeClient, code: string, pageSize: number): Promise<Map<string, string[]>> {
+  const path = `/organizations/${segment(code)}/users`;
+  const members = new Map<string, string[]>();
+  for (const item of await client.list(path, 'organization_users', pageSize)) {
+    if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') throw unexpected('GET', path, 200, 'a member of the organization has no id');
+    const roles = Array.isArray(item.roles) ? item.roles.filter((r): r is string => typeof r === 'string' && r !== '') : [];
+    members.set(item.id, [...new Set(roles)].sort(byText));
+  }
+  return members;
+}
+
+/**
+ * The permissions granted to a user in an org directly. The listing holds every permission the user has there,
+ * those that come with a role included; `expand=roles` names the roles each one comes with, so only those that come
+ * with none are direct. (One granted both directly and by a role looks like the role's alone: the API tells them
+ * apart no further.)
+ */
+async function directPermissionsOf(client: KindeClient, code: string, userId: string): Promise<string[]> {
+  const path = `/organizations/${segment(code)}/users/${segment(userId)}/permissions`;
+  const body = await client.object('GET', path, { query: { expand: 'roles' } });
+  const items = body.permissions ?? [];
+  if (!Array.isArray(items)) throw unexpected('GET', path, 200, '"permissions" is not an array');
+  const keys = new Set<string>();
+  for (const item of items) {
+    if (!isRecord(item) || typeof item.key !== 'string' || item.key === '') throw unexpected('GET', path, 200, 'a permission of the user has no key');
+    const roles = Array.isArray(item.roles) ? item.roles : [];
+    if (roles.length === 0) keys.add(item.key);
+  }
+  return [...keys].sort(byText);
+}
+
+async function userPropertiesOf(client: KindeClient, userId: string): Promise<Record<string, Value>> {
+  const path = `/users/${segment(userId)}/properties`;
+  return propertyPaths(await client.listUnpaged(path, 'properties'), path);
+}
+
+/** The user a config key names: by provided id, then by primary email, as the planner matches them. */
+function matcher(users: Iterable<Listed>, match: UserReadScope['match']): (key: string) => Listed | undefined {
+  const byProvidedId = new Map<string, Listed>();
+  const byEmail = new Map<string, Listed>();
+  for (const u of users) {
+    if (u.providedId !== null) byProvidedId.set(u.providedId, u);
+    if (u.email !== null) byEmail.set(u.email, u);
+  }
+  return (key) => {
+    const want = match[key];
+    if (!want) return undefined;
+    return (want.id === undefined ? undefined : byProvidedId.get(want.id)) ?? (want.email === undefined ? undefined : byEmail.get(want.email.toLowerCase()));
+  };
+}
+
+type Task = () => Promise<void>;
+
+/**
+ * Every user in the tenant, by Kinde id. `orgs` is the org list (by external id), which the user list needs to name
+ * memberships by external id; it is awaited only once the user list is in, so the two listings run side by side.
+ */
+export async function readUsers(
+  client: KindeClient,
+  scope: UserReadScope,
+  orgs: Promise<ReadonlyMap<string, LiveOrganization>>,
+  options: UserReadOptions,
+  progress?: Progress,
+): Promise<Map<string, LiveUser>> {
+  const items = await client.list('/users', 'users', options.pageSize, (done) => progress?.({ phase: 'users', done }), { expand: 'organizations,identities' });
+  progress?.({ phase: 'users', done: items.length, total: items.length });
+  const orgMap = await orgs;
+  const externalIdOf = new Map([...orgMap.values()].map((o) => [o.id, o.externalId]));
+  const users = new Map<string, Listed>();
+  for (const item of items) {
+    const user = listedUser(item, externalIdOf);
+    // The same user listed twice (pages shifting under a concurrent change) counts once.
+    users.set(user.id, user);
+  }
+
+  const tasks: Task[] = [];
+  // Every user gets the roles path of every org whose members are read: a user who is not a member has no roles there.
+  const memberOrgs = [...new Set(scope.member_orgs)].sort(byText);
+  for (const user of users.values()) for (const ext of memberOrgs) user.state[`organizations.${ext}.roles`] = [];
+  for (const ext of memberOrgs) {
+    const org = orgMap.get(ext);
+    if (!org) continue; // not created yet: nobody is a member
+    tasks.push(async () => {
+      for (const [id, roles] of await membersOf(client, org.id, options.pageSize)) {
+        const user = users.get(id);
+        if (user) user.state[`organizations.${ext}.roles`] = roles;
+      }
+    });
+  }
+
+  const find = matcher(users.values(), scope.match);
+  const pairs = new Set<string>();
+  for (const [key, ext] of scope.permissions) {
+    const user = find(key);
+    if (!user || pairs.has(`${user.id}\n${ext}`)) continue;
+    pairs.add(`${user.id}\n${ext}`);
+    const path = `organizations.${ext}.permissions`;
+    const org = orgMap.get(ext);
+    // Not a member (the list says so), or no such org yet: no permissions there, and nothing to ask.
+    if (!org || !user.orgs.has(ext)) {
+      user.state[path] = [];
+      continue;
+    }
+    tasks.push(async () => {
+      user.state[path] = await directPermissionsOf(client, org.id, user.id);
+    });
+  }
+  const withProperties = new Set<string>();
+  for (const key of scope.properties) {
+    const user = find(key);
+    if (!user || withProperties.has(user.id)) continue;
+    withProperties.add(user.id);
+    tasks.push(async () => {
+      Object.assign(user.state, await userPropertiesOf(client, user.id));
+    });
+  }
+
+  if (tasks.length > 0) {
+    const phase = 'user details';
+    let done = 0;
+    progress?.({ phase, done, total: tasks.length });
+    await mapLimitAll(tasks, options.parallelism, async (task) => {
+      await task();
+      progress?.({ phase, done: ++done, total: tasks.length });
+    });
+  }
+  return new Map([...users.values()].map((u): [string, LiveUser] => [u.id, { id: u.id, providedId: u.providedId, email: u.email, state: u.state }]));
+}
