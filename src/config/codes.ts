@@ -80,6 +80,72 @@ export const ConfigCode = {
   /** An organization overrides a flag whose `override_level` does not allow organization overrides. */
   FeatureFlagOverrideLevel: 'FEATURE_FLAG_OVERRIDE_LEVEL',
 
+  /** A user lists an organization that is not declared under `organizations:`. */
+  UnknownOrganization: 'UNKNOWN_ORGANIZATION',
+  /** A user is given a role in an organization, and the role is not declared under `roles:`. */
+  UnknownRole: 'UNKNOWN_ROLE',
+  /** Two users with the same key (provided id, else primary email). */
+  DuplicateUser: 'DUPLICATE_USER',
+  /** The same identity twice in one user, or an email or username that two users claim. */
+  DuplicateIdentity: 'DUPLICATE_IDENTITY',
+  /** A user lists the same organization twice. */
+  DuplicateMembership: 'DUPLICATE_MEMBERSHIP',
+  /** A user with neither a provided id nor an email identity: idm could not match it with the tenant's. */
+  UserNoKey: 'USER_NO_KEY',
+  /** A user from a users file with no identity. (In the YAML, the schema reports it.) */
+  UserNoIdentity: 'USER_NO_IDENTITY',
+  /** A user from a users file in no organization, with no default_organization to fall back on. */
+  UserNoOrganization: 'USER_NO_ORGANIZATION',
+  /** Rows of a Kinde CSV merged into one user disagree about a value (a name, a password, ...). */
+  UserConflict: 'USER_CONFLICT',
+  /** An email identity that is not an email address. */
+  InvalidEmail: 'INVALID_EMAIL',
+  /** A phone identity not in E.164 form (+ and the country code, then digits). */
+  InvalidPhone: 'INVALID_PHONE',
+  /** A username with whitespace or control characters. */
+  InvalidUsername: 'INVALID_USERNAME',
+  /** An identity of the wrong kind for its fields: a connection_id on an email, phone or username identity. */
+  InvalidIdentity: 'INVALID_IDENTITY',
+  /** More than one identity of a type marked primary. */
+  MultiplePrimary: 'MULTIPLE_PRIMARY_IDENTITIES',
+  /** An enterprise identity beside other identities, which Kinde does not allow. */
+  EnterpriseNotAlone: 'ENTERPRISE_IDENTITY_NOT_ALONE',
+  /** A password with neither `hash` nor `hash_file`, or with both. */
+  PasswordNoHash: 'PASSWORD_NO_HASH',
+  /** A hash that is not of the form its method produces (a bcrypt hash that is not $2a$..., an md5 that is not 32 hex digits). */
+  PasswordHashFormat: 'PASSWORD_HASH_FORMAT',
+  /** A salt, salt position or salt format the method does not take, or a salt the method requires that is missing. */
+  PasswordSalt: 'PASSWORD_SALT',
+  /** A method parameter (variant, iterations, signer_key, salt_separator, rounds, mem_cost, version) missing, out of range or not for this method. */
+  PasswordParameter: 'PASSWORD_PARAMETER',
+  /** A hash_file that cannot be read or is empty. */
+  PasswordHashFile: 'PASSWORD_HASH_FILE',
+  /** A hashing algorithm of an import (Auth0's sha1, argon2, ...) that Kinde cannot take. */
+  PasswordUnsupported: 'PASSWORD_UNSUPPORTED',
+  /** Warning: a password hash written out in the config instead of read from ${env:...} or hash_file. */
+  PasswordLiteral: 'PASSWORD_LITERAL',
+  /** Warning: `prune.users` in seed mode (it does nothing), or in managed mode with no users (it deletes them all). */
+  PruneUsers: 'PRUNE_USERS',
+
+  /** The users file does not exist. */
+  UsersFileNotFound: 'USERS_FILE_NOT_FOUND',
+  /** The users file exists but cannot be read. */
+  UsersFileUnreadable: 'USERS_FILE_UNREADABLE',
+  /** The format of the users file cannot be told from its extension and content. */
+  UsersFormatUnknown: 'USERS_FORMAT_UNKNOWN',
+  /** Warning: a column or field of a users file that idm does not import. */
+  UsersFieldIgnored: 'USERS_FIELD_IGNORED',
+  /** Warning: invalid users of a users file were skipped (skipInvalid), each reported above. */
+  UsersSkipped: 'USERS_SKIPPED',
+  /** A line of an NDJSON or JSON users file that is not valid JSON. */
+  JsonSyntax: 'JSON_SYNTAX',
+  /** A CSV file that breaks RFC 4180: an unclosed quote, text after a closing quote, a row of the wrong length. */
+  CsvSyntax: 'CSV_SYNTAX',
+  /** The heading row of a CSV file: missing, repeated or without an email, phone or username column. */
+  CsvHeader: 'CSV_HEADER',
+  /** A CSV cell starting with =, +, -, @ (or a tab or carriage return): a spreadsheet formula, not data. */
+  CsvInjection: 'CSV_INJECTION',
+
   /** Two organizations with the same `external_id`. */
   DuplicateOrganization: 'DUPLICATE_ORGANIZATION',
   /** `auto_join_domains: true` with no `allowed_domains` to join from. */

@@ -12,9 +12,16 @@ export const error = (code: ConfigCode, message: string, location: SourceLocatio
 export const warning = (code: ConfigCode, message: string, location: SourceLocation, hint?: string): Diagnostic =>
   diagnostic('warning', code, message, location, hint);
 
-/** By position in the file; stable for diagnostics at the same position. */
-export function byPosition(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => a.location.line - b.location.line || a.location.col - b.location.col);
+/**
+ * By file (`first` first, then the others in the order they first appear: the config before the users file it names),
+ * then by position in the file; stable for diagnostics at the same position.
+ */
+export function byPosition(list: readonly Diagnostic[], first?: string): Diagnostic[] {
+  const files = new Map<string, number>(first === undefined ? [] : [[first, 0]]);
+  for (const d of list) if (!files.has(d.location.file)) files.set(d.location.file, files.size);
+  return [...list].sort(
+    (a, b) => files.get(a.location.file)! - files.get(b.location.file)! || a.location.line - b.location.line || a.location.col - b.location.col,
+  );
 }
 
 /** Drops repeats of the same problem reported twice at the same place. */

@@ -18,9 +18,34 @@ import type { ConfigSource, Path } from './source.js';
 import { closest } from './suggest.js';
 import type { Substitutions } from './variables.js';
 
-const flagTypes: Readonly<Record<FlagType, string>> = { str: 'a string', int: 'a whole number', bool: 'a boolean' };
-const isFlagType = (t: unknown): t is FlagType => t === 'str' || t === 'int' || t === 'bool';
+export const flagTypes: Readonly<Record<FlagType, string>> = { str: 'a string', int: 'a whole number', bool: 'a boolean' };
+export const isFlagType = (t: unknown): t is FlagType => t === 'str' || t === 'int' || t === 'bool';
 const isOverrideLevel = (l: unknown): l is OverrideLevel => l === 'env' || l === 'org' || l === 'usr';
+
+/** Why `value` is not of `type`, as the hint; undefined when it is. `fromEnv`: the value came from ${env:...}. */
+export function flagTypeHint(type: FlagType, value: unknown, fromEnv: boolean): string | undefined {
+  if (value === null || value === undefined) return 'write a value after the colon';
+  switch (type) {
+    case 'bool':
+      if (typeof value === 'boolean') return undefined;
+      if (fromEnv) return 'a value from ${env:...} is always a string; write true or false here';
+      if (typeof value === 'string' && /^(y|n|yes|no|on|off|true|false)$/i.test(value)) {
+        return 'write true or false without quotes (YAML 1.2 reads yes, no, on and off as text)';
+      }
+      return 'write true or false';
+    case 'int':
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return undefined;
+      if (typeof value === 'number' && Number.isInteger(value)) return 'write a whole number between -9007199254740991 and 9007199254740991';
+      if (typeof value === 'number' && Number.isFinite(value)) return `write a whole number, e.g. ${Math.trunc(value)}`;
+      if (fromEnv) return 'a value from ${env:...} is always a string; write the number here';
+      if (typeof value === 'string' && /^-?[0-9]+$/.test(value)) return `write the number without quotes: ${value}`;
+      return 'write a whole number, e.g. 10';
+    case 'str':
+      if (typeof value === 'string') return undefined;
+      if (typeof value === 'number' || typeof value === 'boolean') return `put the value in quotes to make it text: "${String(value)}"`;
+      return 'write the value as text';
+  }
+}
 
 const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -31,31 +56,7 @@ export function checkFeatureFlags(data: unknown, source: ConfigSource, describe:
     return isScalar(node) && substitutions.unresolved.has(node);
   };
 
-  /** Why `value` is not of `type`, as the hint; undefined when it is. */
-  const typeHint = (type: FlagType, value: unknown, path: Path): string | undefined => {
-    const fromEnv = describe.secretVars(path) !== undefined;
-    if (value === null || value === undefined) return 'write a value after the colon';
-    switch (type) {
-      case 'bool':
-        if (typeof value === 'boolean') return undefined;
-        if (fromEnv) return 'a value from ${env:...} is always a string; write true or false here';
-        if (typeof value === 'string' && /^(y|n|yes|no|on|off|true|false)$/i.test(value)) {
-          return 'write true or false without quotes (YAML 1.2 reads yes, no, on and off as text)';
-        }
-        return 'write true or false';
-      case 'int':
-        if (typeof value === 'number' && Number.isSafeInteger(value)) return undefined;
-        if (typeof value === 'number' && Number.isInteger(value)) return 'write a whole number between -9007199254740991 and 9007199254740991';
-        if (typeof value === 'number' && Number.isFinite(value)) return `write a whole number, e.g. ${Math.trunc(value)}`;
-        if (fromEnv) return 'a value from ${env:...} is always a string; write the number here';
-        if (typeof value === 'string' && /^-?[0-9]+$/.test(value)) return `write the number without quotes: ${value}`;
-        return 'write a whole number, e.g. 10';
-      case 'str':
-        if (typeof value === 'string') return undefined;
-        if (typeof value === 'number' || typeof value === 'boolean') return `put the value in quotes to make it text: "${String(value)}"`;
-        return 'write the value as text';
-    }
-  };
+  const typeHint = (type: FlagType, value: unknown, path: Path): string | undefined => flagTypeHint(type, value, describe.secretVars(path) !== undefined);
 
   const flags = uniqueEntries('feature_flags', data, source, describe, substitutions, errors);
   const flagItems = valueAt(data, ['feature_flags']);

@@ -9,9 +9,10 @@ import { ConfigCode } from './codes.js';
 import { quote } from './diagnostic.js';
 
 /** The `$defs` of schemas/idm.schema.json whose `pattern` this module explains. */
-export type FormatName = 'handle' | 'color' | 'domain' | 'httpsUrl';
+export type FormatName = 'handle' | 'color' | 'domain' | 'httpsUrl' | 'identityType';
 
-export const isFormatName = (name: string): name is FormatName => name === 'handle' || name === 'color' || name === 'domain' || name === 'httpsUrl';
+export const isFormatName = (name: string): name is FormatName =>
+  name === 'handle' || name === 'color' || name === 'domain' || name === 'httpsUrl' || name === 'identityType';
 
 export interface FormatProblem {
   readonly code: ConfigCode;
@@ -50,7 +51,35 @@ export function explainFormat(format: FormatName, value: string, secret: boolean
       return explainDomain(value, secret);
     case 'httpsUrl':
       return explainUrl(value, secret);
+    case 'identityType':
+      return explainIdentityType(value, secret);
   }
+}
+
+/** Same rule as $defs/identityType in the schema. */
+export const IDENTITY_TYPE = /^(?:email|phone|username|enterprise|oauth2:[a-z0-9][a-z0-9_-]*)$/;
+
+/** Social providers people name without the `oauth2:` prefix (Kinde's list of social connections). */
+const socialProviders = new Set([
+  'google', 'apple', 'github', 'microsoft', 'facebook', 'twitter', 'twitch', 'gitlab', 'xero', 'linkedin', 'discord',
+  'bitbucket', 'stripe', 'slack', 'clever', 'roblox',
+]);
+
+function explainIdentityType(value: string, secret: boolean): FormatProblem {
+  const problem = 'must be email, phone, username, enterprise or oauth2:<provider>';
+  const lower = value.trim().toLowerCase();
+  let meant: string | undefined;
+  if (IDENTITY_TYPE.test(lower)) meant = lower;
+  else if (socialProviders.has(lower)) meant = `oauth2:${lower}`;
+  else if (/^oauth2?[:_-]?[a-z0-9][a-z0-9_-]*$/.test(lower)) meant = `oauth2:${lower.replace(/^oauth2?[:_-]?/, '')}`;
+  else if (lower === 'e-mail' || lower === 'mail') meant = 'email';
+  else if (lower === 'sms' || lower === 'mobile') meant = 'phone';
+  else if (lower === 'saml' || lower === 'sso') meant = 'enterprise';
+  const hint =
+    meant && !secret && IDENTITY_TYPE.test(meant) && !['oauth2:oauth', 'oauth2:oauth2'].includes(meant)
+      ? `did you mean ${quote(meant)}?`
+      : 'write email, phone, username, enterprise, or oauth2: and the provider for a social sign-in, e.g. oauth2:google';
+  return { code: ConfigCode.InvalidChoice, problem, hint };
 }
 
 function explainHandle(value: string, secret: boolean): FormatProblem {

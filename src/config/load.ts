@@ -8,7 +8,15 @@ import type { Env } from './variables.js';
 
 export { parseConfig, type LoadedConfig } from './parse-config.js';
 
-export async function loadConfig(file: string, env: Env = process.env): Promise<LoadedConfig> {
+export interface LoadOptions {
+  /**
+   * Leave out the invalid users of users_file, reporting their problems as warnings, instead of failing
+   * (`--skip-invalid`). Problems in the config itself, and with the users file as a whole, still fail.
+   */
+  readonly skipInvalid?: boolean;
+}
+
+export async function loadConfig(file: string, env: Env = process.env, options: LoadOptions = {}): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -23,5 +31,5 @@ export async function loadConfig(file: string, env: Env = process.env): Promise<
     const reason = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (cause as Error).message;
     throw new ConfigError([error(ConfigCode.Unreadable, `cannot read config file ${file}: ${reason}`, where, 'pass the path of a readable YAML file with --config FILE')]);
   }
-  return parseConfig(text, file, env);
+  return parseConfig(text, file, env, { skipInvalid: options.skipInvalid ?? false });
 }

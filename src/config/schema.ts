@@ -7,14 +7,14 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import type { ColorName, FlagType, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName } from '../model/desired.js';
+import type { ColorName, FlagType, HashingMethod, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName, UsersMode } from '../model/desired.js';
 import { schemaPath } from '../util/package-root.js';
 import { ConfigCode } from './codes.js';
 import { type Describer, entities, valueAt } from './describe.js';
 import { dedupe, error, quote } from './diagnostic.js';
 import { explainFormat, type FormatName, isFormatName } from './formats.js';
 import { closest } from './suggest.js';
-import type { ConfigSource, Path, PathSegment } from './source.js';
+import type { ConfigSource, Locator, Path, PathSegment } from './source.js';
 import type { Substitutions } from './variables.js';
 
 /** The config as the schema guarantees it (field names as written in YAML). */
@@ -58,6 +58,7 @@ export interface RawOrganization {
   readonly mfa?: RawMfa;
   readonly passkey?: { readonly policy: PasskeyPolicy; readonly override_environment?: boolean };
   readonly feature_flags?: Readonly<Record<string, RawFlagValue>>;
+  readonly properties?: Readonly<Record<string, string>>;
 }
 export interface RawBusiness {
   readonly name?: string;
@@ -71,6 +72,48 @@ export interface RawEnvironment {
   readonly mfa?: RawMfa & { readonly policy: 'required' | 'off' | 'optional' };
   readonly passkey?: { readonly policy: PasskeyPolicy };
 }
+export interface RawIdentity {
+  readonly type: string;
+  readonly value: string;
+  readonly verified?: boolean;
+  readonly primary?: boolean;
+  readonly connection_id?: string;
+}
+export interface RawPassword {
+  readonly method?: HashingMethod;
+  readonly hash?: string;
+  readonly hash_file?: string;
+  readonly salt?: string;
+  readonly salt_position?: 'prefix' | 'suffix';
+  readonly salt_format?: 'hex' | 'string';
+  readonly iterations?: number;
+  readonly variant?: string;
+  readonly signer_key?: string;
+  readonly salt_separator?: string;
+  readonly rounds?: number;
+  readonly mem_cost?: number;
+  readonly temporary?: boolean;
+  readonly version?: number;
+}
+export interface RawMembership {
+  readonly external_id: string;
+  readonly roles?: readonly string[];
+  readonly permissions?: readonly string[];
+}
+/** A user as written in `users.list` and in idm NDJSON users files. */
+export interface RawUser {
+  readonly id?: string;
+  readonly first_name?: string;
+  readonly last_name?: string;
+  readonly suspended?: boolean;
+  readonly identities: readonly RawIdentity[];
+  readonly password?: RawPassword;
+  readonly properties?: Readonly<Record<string, string>>;
+  readonly feature_flags?: Readonly<Record<string, RawFlagValue>>;
+  readonly organizations: readonly RawMembership[];
+}
+export type UsersFileFormat = 'idm' | 'kinde-csv' | 'kinde-ndjson' | 'auth0';
+export type RawUsersFile = string | { readonly path: string; readonly format?: UsersFileFormat; readonly default_organization?: string };
 export interface RawConfig {
   readonly version: 1;
   readonly permissions?: readonly RawPermission[];
@@ -79,7 +122,15 @@ export interface RawConfig {
   readonly organizations?: readonly RawOrganization[];
   readonly business?: RawBusiness;
   readonly environment?: RawEnvironment;
-  readonly prune?: { readonly permissions?: boolean; readonly roles?: boolean; readonly organizations?: boolean; readonly feature_flags?: boolean };
+  readonly users?: { readonly mode?: UsersMode; readonly list?: readonly RawUser[] };
+  readonly users_file?: RawUsersFile;
+  readonly prune?: {
+    readonly permissions?: boolean;
+    readonly roles?: boolean;
+    readonly organizations?: boolean;
+    readonly feature_flags?: boolean;
+    readonly users?: boolean;
+  };
 }
 
 interface SchemaNode {
@@ -94,20 +145,30 @@ interface SchemaNode {
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
 }
 
-let cached: { schema: SchemaNode; validate: ValidateFunction<RawConfig> } | undefined;
+interface CompiledSchema {
+  readonly schema: SchemaNode;
+  readonly validate: ValidateFunction<RawConfig>;
+  /** Validates one user, as written in `users.list` or on a line of an idm NDJSON users file. */
+  readonly validateUser: ValidateFunction<RawUser>;
+}
+let cached: CompiledSchema | undefined;
 
 /** The schema shipped in schemas/idm.schema.json, compiled once. */
-export function configSchema(): { schema: SchemaNode; validate: ValidateFunction<RawConfig> } {
+export function configSchema(): CompiledSchema {
   if (!cached) {
-    const schema = JSON.parse(readFileSync(schemaPath('idm.schema.json'), 'utf8')) as SchemaNode;
-    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
-    cached = { schema, validate: ajv.compile<RawConfig>(schema) };
+    const schema = JSON.parse(readFileSync(schemaPath('idm.schema.json'), 'utf8')) as SchemaNode & { $id: string };
+    // Union types: `users_file` is a path or { path, format }. Editors read them fine; ajv wants them allowed.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true });
+    const validate = ajv.compile<RawConfig>(schema);
+    const validateUser = ajv.getSchema<RawUser>(`${schema.$id}#/$defs/user`);
+    if (!validateUser) throw new Error('schemas/idm.schema.json has no $defs/user');
+    cached = { schema, validate, validateUser };
   }
   return cached;
 }
 
 /** Future top-level sections of the format (design §4) that this version does not read yet. */
-const notYetSupported = new Set(['users', 'users_file', 'environments']);
+const notYetSupported = new Set(['environments']);
 
 const articles: Readonly<Record<string, string>> = {
   string: 'a string',
@@ -162,6 +223,22 @@ export function validateSchema(data: unknown, source: ConfigSource, describe: De
   return dedupe(found);
 }
 
+/**
+ * Every schema problem of one user read from a users file (a JSON line, so no ${env:...} and no YAML nodes), located
+ * by `source`; `describe` names the user at the empty path.
+ */
+export function validateUserSchema(data: unknown, source: Locator, describe: Describer): Diagnostic[] {
+  const { schema, validateUser } = configSchema();
+  if (validateUser(data)) return [];
+  const mapper = new ErrorMapper({ $ref: '#/$defs/user', $defs: schema.$defs ?? {} }, data, source, describe, 'user');
+  const found: Diagnostic[] = [];
+  for (const e of validateUser.errors ?? []) {
+    const d = mapper.map(e, toPath(data, e.instancePath));
+    if (d) found.push(d);
+  }
+  return dedupe(found);
+}
+
 /** A JSON pointer from ajv as a path, with list indexes as numbers. */
 export function toPath(data: unknown, pointer: string): Path {
   if (pointer === '') return [];
@@ -180,8 +257,10 @@ class ErrorMapper {
   constructor(
     private readonly root: SchemaNode,
     private readonly data: unknown,
-    private readonly source: ConfigSource,
+    private readonly source: Locator,
     private readonly describe: Describer,
+    /** What the validated value is: the whole config, or one user of a users file. */
+    private readonly kind: 'config' | 'user' = 'config',
   ) {}
 
   /** One diagnostic per ajv error, or undefined for an error that only repeats another. */
@@ -199,7 +278,7 @@ class ErrorMapper {
       case 'enum':
         return this.invalidChoice(path, (params.allowedValues as readonly unknown[] | undefined) ?? []);
       case 'pattern': {
-        const def = /#\/\$defs\/(\w+)\/pattern$/.exec(e.schemaPath)?.[1] ?? '';
+        const def = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath)?.[1] ?? '';
         return isFormatName(def) ? this.badFormat(path, def) : this.invalidKey(path);
       }
       case 'minLength':
@@ -220,9 +299,10 @@ class ErrorMapper {
     let hint: string;
     const comma = this.commaInFlowMapping(path);
     if (comma) hint = comma;
+    // Before the suggestion: "environments" is a section of its own, not a misspelt "environment".
+    else if (parent.length === 0 && notYetSupported.has(field)) hint = `this version of idm manages only ${allowed.join(', ')}; remove "${field}" for now`;
     else if (suggestion) hint = `did you mean ${quote(suggestion)}?`;
     else if (field === '<<') hint = 'YAML merge keys (<<) are not supported; use an alias (*name) for the whole value, or write the fields out';
-    else if (parent.length === 0 && notYetSupported.has(field)) hint = `this version of idm manages only ${allowed.join(', ')}; remove "${field}" for now`;
     else hint = `the fields allowed here are: ${allowed.join(', ')}`;
     return error(ConfigCode.UnknownField, `unknown field ${quote(field)} ${this.describe.container(parent)}`, this.source.locate(path, { key: true }), hint);
   }
@@ -245,7 +325,7 @@ class ErrorMapper {
 
   private missingField(parent: Path, field: string): Diagnostic {
     const location = this.source.locate(parent);
-    if (parent.length === 0 && field === 'version') {
+    if (this.kind === 'config' && parent.length === 0 && field === 'version') {
       return error(ConfigCode.MissingField, 'the config is missing required field "version"', location, 'add "version: 1" as the first line of the file');
     }
     const description = this.schemaAt([...parent, field])?.description;
@@ -260,6 +340,9 @@ class ErrorMapper {
   private wrongType(path: Path, expected: string, schemaPath: string): Diagnostic {
     const value = valueAt(this.data, path);
     const location = this.source.locate(path);
+    if (path.length === 0 && this.kind === 'user') {
+      return error(ConfigCode.WrongType, `each line of an idm users file must be a JSON object (one user), got ${this.describe.value(path, value)}`, location, 'write one user per line, e.g. {"id": "u-1", "identities": [...], "organizations": [...]}');
+    }
     if (path.length === 0) {
       return error(ConfigCode.WrongType, `the config must be a mapping of fields, got ${this.describe.value(path, value)}`, location, 'start the file with "version: 1", then permissions: and roles:');
     }
@@ -289,6 +372,9 @@ class ErrorMapper {
       return `write a value after the colon${optional ? ', or remove the line' : ''}`;
     }
     const secret = this.describe.secretVars(path);
+    if (path.length === 1 && path[0] === 'users' && Array.isArray(value)) {
+      return 'put the list under list:, as in users: { mode: seed, list: [...] } (mode is seed or managed; seed is the default)';
+    }
     switch (expected) {
       case 'boolean':
         if (secret) return 'a value from ${env:...} is always a string; write true or false here';
@@ -402,9 +488,12 @@ class ErrorMapper {
   private emptyList(path: Path): Diagnostic {
     const choices = this.schemaAt([...path, 0])?.enum;
     const parent = path.slice(0, -1);
-    const hint = choices
-      ? `list at least one of: ${choices.map(String).join(', ')}; or remove ${quote(String(parent[parent.length - 1] ?? path[path.length - 1]))} to leave it alone`
-      : 'list at least one item, or remove the line';
+    const last = path[path.length - 1];
+    let hint: string;
+    if (choices) hint = `list at least one of: ${choices.map(String).join(', ')}; or remove ${quote(String(parent[parent.length - 1] ?? last))} to leave it alone`;
+    else if (last === 'identities') hint = 'list at least one identity, e.g. [{ type: email, value: ada@acme.com }]';
+    else if (last === 'organizations') hint = 'list the organizations the user belongs to, e.g. [{ external_id: acme }]: every Kinde user is in at least one';
+    else hint = this.isRequired(path) ? 'list at least one item' : 'list at least one item, or remove the line';
     return error(ConfigCode.EmptyValue, `${this.describe.subject(path)} must not be empty`, this.source.locate(path), hint);
   }
 

@@ -9,7 +9,19 @@ export type PathSegment = string | number;
 /** A path into the config data: field names and list indexes, as in a JSON pointer. */
 export type Path = readonly PathSegment[];
 
-export class ConfigSource {
+/**
+ * What the diagnostics of the schema stage need from a source: where a path is written. The YAML config has nodes
+ * (and so can look at how a value was written); other sources (a JSON line of a users file) answer undefined.
+ */
+export interface Locator {
+  readonly file: string;
+  readonly text: string;
+  locate(path: Path, options?: { key?: boolean }): SourceLocation;
+  nodeAt(path: Path): Node | undefined;
+  pairAt(path: Path): Pair | undefined;
+}
+
+export class ConfigSource implements Locator {
   constructor(
     readonly file: string,
     readonly text: string,

@@ -4,6 +4,9 @@
  *
  * A field the config leaves out is left out of the model too (not set to undefined): absent means "not managed",
  * and the planner neither reads nor writes it.
+ *
+ * Users are not built here: they need files (users_file, hash_file) and checks of their own, so they arrive built
+ * and checked from users-section.ts.
  */
 import type {
   BusinessSpec,
@@ -18,6 +21,7 @@ import type {
   PermissionSpec,
   RoleSpec,
   TrackingName,
+  UserSpec,
 } from '../model/desired.js';
 import { normaliseColor, normaliseDomain } from './formats.js';
 import type { RawBusiness, RawConfig, RawEnvironment, RawFlagValue, RawMfa, RawOrganization } from './schema.js';
@@ -50,6 +54,7 @@ function organization(o: RawOrganization): OrganizationSpec {
     ...opt('mfa', o.mfa && mfa(o.mfa)),
     ...opt('passkey', o.passkey && { policy: o.passkey.policy, overrideEnvironment: o.passkey.override_environment ?? true }),
     ...opt('featureFlags', o.feature_flags && flagValues(o.feature_flags)),
+    ...opt('properties', o.properties && new Map(Object.entries(o.properties))),
   };
 }
 
@@ -67,7 +72,8 @@ function environment(e: RawEnvironment): EnvironmentSpec {
   };
 }
 
-export function toDesired(config: RawConfig): Desired {
+/** `users` are the checked users of `users.list` and `users_file` (see users-section.ts), which need files and checks. */
+export function toDesired(config: RawConfig, users: ReadonlyMap<string, UserSpec> = new Map()): Desired {
   const permissions = new Map<string, PermissionSpec>();
   for (const p of config.permissions ?? []) {
     permissions.set(p.key, { key: p.key, name: p.name, ...opt('description', p.description) });
@@ -103,11 +109,14 @@ export function toDesired(config: RawConfig): Desired {
     organizations,
     ...opt('business', config.business && business(config.business)),
     ...opt('environment', config.environment && environment(config.environment)),
+    users,
+    usersMode: config.users?.mode ?? 'seed',
     prune: {
       permissions: prune.permissions ?? false,
       roles: prune.roles ?? false,
       organizations: prune.organizations ?? false,
       feature_flags: prune.feature_flags ?? false,
+      users: prune.users ?? false,
     },
   };
 }

@@ -14,9 +14,9 @@ export function fixture(name: string): { text: string; file: string } {
 export const brief = (d: Diagnostic): string => `${d.code} ${formatLocation(d.location)} ${d.message}`;
 
 /** The diagnostics of a config that must fail to load. */
-export function failures(text: string, file: string, env: Record<string, string | undefined> = {}): Diagnostic[] {
+export function failures(text: string, file: string, env: Record<string, string | undefined> = {}, readFile?: (path: string) => string): Diagnostic[] {
   try {
-    parseConfig(text, file, env);
+    parseConfig(text, file, env, readFile ? { readFile } : {});
   } catch (e) {
     if (e instanceof ConfigError) return [...e.diagnostics];
     throw e;

@@ -131,14 +131,14 @@ const badCases: readonly BadCase[] = [
   },
   {
     name: 'unknown fields with no close match, and sections this version does not read',
-    text: 'version: 1\nprune: { roles: true, groups: true }\nusers: []\n',
+    text: 'version: 1\nprune: { roles: true, groups: true }\nenvironments: {}\n',
     expected: [
       'SCHEMA_UNKNOWN_FIELD idm.yaml:2:23 unknown field "groups" in "prune"',
-      'SCHEMA_UNKNOWN_FIELD idm.yaml:3:1 unknown field "users" at the top level',
+      'SCHEMA_UNKNOWN_FIELD idm.yaml:3:1 unknown field "environments" at the top level',
     ],
     hints: [
-      'the fields allowed here are: permissions, roles, organizations, feature_flags',
-      'this version of idm manages only version, permissions, roles, feature_flags, organizations, business, environment, prune; remove "users" for now',
+      'the fields allowed here are: permissions, roles, organizations, feature_flags, users',
+      'this version of idm manages only version, permissions, roles, feature_flags, organizations, business, environment, users, users_file, prune; remove "environments" for now',
     ],
   },
   {

@@ -19,14 +19,16 @@ describe('schemas/idm.schema.json', () => {
   it('is a draft 2020-12 schema with an $id that compiles in strict mode', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.$id).toMatch(/^https:\/\//);
-    expect(() => new Ajv2020({ strict: true, allErrors: true }).compile(schema)).not.toThrow();
+    expect(() => new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema)).not.toThrow();
   });
 
-  it('closes every object: additionalProperties is false, except in maps keyed by flag, whose values have a schema', () => {
+  it('closes every object: additionalProperties is false, except in maps keyed by flag or property, whose values have a schema', () => {
     for (const [pointer, node] of subschemas(schema)) {
-      if (node.type !== 'object') continue;
+      if (node.type !== 'object' && !(Array.isArray(node.type) && node.type.includes('object'))) continue;
       // A map's keys are checked against the declared flags after the schema, with a did-you-mean.
       if (pointer === '#/$defs/flagValues') expect(node.additionalProperties, pointer).toEqual({ $ref: '#/$defs/flagValue' });
+      // Property keys are defined in Kinde, not in the config: any key, text values.
+      else if (pointer === '#/$defs/propertyValues') expect(node.additionalProperties, pointer).toMatchObject({ type: 'string' });
       else expect(node.additionalProperties, pointer).toBe(false);
     }
   });
@@ -40,7 +42,7 @@ describe('schemas/idm.schema.json', () => {
   });
 
   it('accepts a valid config and rejects keys with whitespace or control characters, and unknown fields', () => {
-    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+    const validate = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema);
     const valid = parseDocument(readFileSync(new URL('../fixtures/config/valid.yaml', import.meta.url), 'utf8')).toJS();
     expect(validate(valid), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ version: 1, roles: [{ key: 'billing admin', name: 'B' }] })).toBe(false);
@@ -49,7 +51,7 @@ describe('schemas/idm.schema.json', () => {
   });
 
   it('accepts the full example of every section, and rejects malformed handles, colours, domains and links as an editor would', () => {
-    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(schema);
+    const validate = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema);
     const full = parseDocument(readFileSync(new URL('../fixtures/config/full.yaml', import.meta.url), 'utf8')).toJS();
     expect(validate(full), JSON.stringify(validate.errors)).toBe(true);
     const org = (extra: Record<string, unknown>): unknown => ({ version: 1, organizations: [{ external_id: 'acme', name: 'Acme', ...extra }] });
@@ -61,6 +63,10 @@ describe('schemas/idm.schema.json', () => {
     expect(validate(org({ mfa: { factors: [] } }))).toBe(false);
     expect(validate({ version: 1, business: { terms_url: 'http://acme.com/terms' } })).toBe(false);
     expect(validate({ version: 1, business: { terms_url: null } })).toBe(true);
+    // users is { mode, list }, not a list.
     expect(validate({ version: 1, users: [] })).toBe(false);
+    expect(validate({ version: 1, users: { mode: 'seed', list: [] }, users_file: 'users.csv' })).toBe(true);
+    expect(validate({ version: 1, users_file: { path: 'users.ndjson', format: 'auth0', default_organization: 'acme' } })).toBe(true);
+    expect(validate({ version: 1, users_file: { path: 'users.ndjson', format: 'okta' } })).toBe(false);
   });
 });

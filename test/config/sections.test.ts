@@ -82,7 +82,9 @@ describe('parseConfig: flags, organizations, business, environment', () => {
     for (const field of ['handle', 'mfa', 'passkey', 'featureFlags']) expect(field in acme, field).toBe(false);
     expect('business' in d).toBe(false);
     expect('environment' in d).toBe(false);
-    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false });
+    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false, users: false });
+    expect(d.users).toEqual(new Map());
+    expect(d.usersMode).toBe('seed');
   });
 
   it('reads an empty environment block as managed but empty; an empty business block likewise', () => {
