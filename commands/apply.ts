@@ -37,7 +37,7 @@ export default class Apply extends IdmCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Apply);
     const saved = args.plan ? await readPlanFile(args.plan) : undefined;
-    const config = saved ? undefined : await loadConfig(flags.config, process.env);
+    const config = saved ? undefined : await loadConfig(flags.config, process.env, { skipInvalid: flags['skip-invalid'] });
     if (config) this.printWarnings(config.warnings);
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {
@@ -83,7 +83,7 @@ const writesUsers = (plan: Plan): boolean => plan.changes.some((c) => c.type ===
  * from the config it was made from (-c).
  */
 async function loadConfigForUsers(plan: Plan, file: string): Promise<LoadedConfig | undefined> {
-  return writesUsers(plan) ? loadConfig(file, process.env) : undefined;
+  return writesUsers(plan) ? loadConfig(file, process.env, { skipInvalid: true }) : undefined;
 }
 
 async function usersFor(plan: Plan, config: LoadedConfig | undefined): Promise<UserLookup> {

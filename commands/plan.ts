@@ -26,7 +26,7 @@ export default class Plan extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Plan);
-    const { desired, warnings } = await loadConfig(flags.config, process.env);
+    const { desired, warnings } = await loadConfig(flags.config, process.env, { skipInvalid: flags['skip-invalid'] });
     this.printWarnings(warnings);
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {

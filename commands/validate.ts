@@ -9,13 +9,14 @@ export default class Validate extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Validate);
-    const { desired, warnings } = await loadConfig(flags.config, process.env);
+    const { desired, warnings } = await loadConfig(flags.config, process.env, { skipInvalid: flags['skip-invalid'] });
     this.printWarnings(warnings);
     const counts = [
       `${desired.permissions.size} permissions`,
       `${desired.roles.size} roles`,
       `${desired.featureFlags.size} feature flags`,
       `${desired.organizations.size} organizations`,
+      `${desired.users.size} users (${desired.usersMode} mode)`,
       ...(desired.business ? ['business settings'] : []),
       ...(desired.environment ? ['environment settings'] : []),
     ];

@@ -7,6 +7,7 @@ import { ConfigError, IdmError, formatDiagnostic, type Diagnostic } from '../err
 
 export const configFlag = {
   config: Flags.string({ char: 'c', description: 'Path to the idm config file.', default: 'idm.yaml', helpValue: 'FILE' }),
+  'skip-invalid': Flags.boolean({ description: 'Leave invalid users of users_file out (each still reported) instead of failing.' }),
 };
 
 export const connectionFlags = {
