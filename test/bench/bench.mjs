@@ -33,7 +33,7 @@ function tenantOfSize(roleCount, permissionCount) {
     for (let j = 0; j < size; j++) set.add(keys[(i * 13 + j * 7) % keys.length]);
     roles.set(`role-${i}`, { key: `role-${i}`, name: `Role ${i}`, description: `Generated role ${i}`, isDefault: i === 0, permissions: set });
   }
-  return { permissions, roles, featureFlags: new Map(), organizations: new Map(), prune: { permissions: false, roles: false, organizations: false, feature_flags: false } };
+  return { permissions, roles, featureFlags: new Map(), organizations: new Map(), users: new Map(), usersMode: 'seed', prune: { permissions: false, roles: false, organizations: false, feature_flags: false, users: false } };
 }
 
 const minimumPlanRequests = (d) => 1 + pages(d.permissions.size) + pages(d.roles.size) + [...d.roles.values()].reduce((n, r) => n + pages(r.permissions.size), 0);
@@ -77,6 +77,30 @@ async function run(roles, permissions) {
   }
 }
 
-const rows = [...(await run(200, 1000))];
+/** A seed-mode plan of 10,000 users that all exist already: one bulk list, nothing per user. */
+async function runUsers(count) {
+  const emulator = await startKindeEmulator({ clientId: 'bench', clientSecret: 'bench-secret' });
+  try {
+    const seeded = Array.from({ length: count }, (_, i) => ({ provided_id: `u-${i}`, email: `user${i}@bench.example`, first_name: `User${i}` }));
+    emulator.admin.seedUsers(seeded);
+    const users = new Map(seeded.map((u) => [u.provided_id, {
+      key: u.provided_id, id: u.provided_id, firstName: u.first_name,
+      identities: [{ type: 'email', value: u.email, verified: true, primary: true }],
+      organizations: new Map([['default', { roles: new Set(), permissions: new Set() }]]),
+    }]));
+    const desired = { ...tenantOfSize(0, 0), users, usersMode: 'seed' };
+    const row = await measure(`plan, ${count} users (seed mode)`, emulator, async (provider) => {
+      const p = plan(desired, await provider.read(readScope(desired)), provider.target);
+      if (p.changes.length > 0) throw new Error(`expected no changes, got ${p.changes.length}`);
+      // token + permissions + roles + user pages + org pages (user org codes map to external ids)
+      return { minimum: 1 + 1 + 1 + pages(count) + 1 };
+    });
+    return [{ tenant: `${count} users`, ...row, ratio: +(row.requests / row.minimum).toFixed(3) }];
+  } finally {
+    await emulator.close();
+  }
+}
+
+const rows = [...(await run(200, 1000)), ...(await runUsers(10_000))];
 console.table(rows.map(({ tenant, label, requests, minimum, ratio, ms, rssMb }) => ({ tenant, run: label, requests, minimum, ratio, 'wall ms': ms, 'rss MB': rssMb })));
 writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');
