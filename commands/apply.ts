@@ -1,11 +1,12 @@
 import { Args, Flags } from '@oclif/core';
 import { applyPlan, succeeded } from '../src/apply/apply.js';
-import { IdmCommand, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, appFlag, configFlag, connectionFlags } from '../src/cli/base-command.js';
 import { confirm } from '../src/cli/confirm.js';
 import { interruptible } from '../src/cli/interrupt.js';
 import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
 import { loadConfig, type LoadedConfig } from '../src/config/load.js';
+import { loadDesired, type SourceFlags } from '../src/cli/load-desired.js';
 import type { UserLookup } from '../src/apply/steps.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
@@ -25,10 +26,11 @@ export default class Apply extends IdmCommand {
   static override summary = 'Make the tenant match the config (or apply a saved plan).';
   static override description =
     'Plans, shows the plan, asks for confirmation on a terminal, then writes. Deletes need --allow-delete. With a PLAN file from `idm plan --out`, applies exactly that plan and refuses if the tenant changed since it was made. Exit codes: 0 applied (or nothing to do), 1 error or partial apply, 3 tenant unreachable or credentials refused.';
-  static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve'];
+  static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve', '<%= config.bin %> apply --auto-approve --app "node dist/examples/cdktf/main.js"'];
   static override args = { plan: Args.string({ description: 'A plan saved by `idm plan --out FILE`.', required: false }) };
   static override flags = {
     ...configFlag,
+    ...appFlag,
     ...connectionFlags,
     'auto-approve': Flags.boolean({ description: 'Apply without asking for confirmation (for CI).' }),
     'allow-delete': Flags.boolean({ description: 'Allow the plan to delete objects (only collections with prune: true ever plan deletes).' }),
@@ -37,7 +39,7 @@ export default class Apply extends IdmCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Apply);
     const saved = args.plan ? await readPlanFile(args.plan) : undefined;
-    const config = saved ? undefined : await loadConfig(flags.config, process.env, { skipInvalid: flags['skip-invalid'] });
+    const config = saved ? undefined : await loadDesired(flags);
     if (config) this.printWarnings(config.warnings);
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {
@@ -63,7 +65,7 @@ export default class Apply extends IdmCommand {
         process.exitCode = 1;
         return;
       }
-      const users = await usersFor(result, config ?? (await loadConfigForUsers(result, flags.config)));
+      const users = await usersFor(result, config ?? (await loadConfigForUsers(result, flags)));
       const report = await interruptible((signal) =>
         applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users }),
       );
@@ -80,10 +82,11 @@ const writesUsers = (plan: Plan): boolean => plan.changes.some((c) => c.type ===
 
 /**
  * A saved plan never holds password hashes or identity details: when it creates or updates users, they are read
- * from the config it was made from (-c).
+ * from the config it was made from (-c, or --app).
  */
-async function loadConfigForUsers(plan: Plan, file: string): Promise<LoadedConfig | undefined> {
-  return writesUsers(plan) ? loadConfig(file, process.env, { skipInvalid: true }) : undefined;
+async function loadConfigForUsers(plan: Plan, flags: SourceFlags): Promise<LoadedConfig | undefined> {
+  if (!writesUsers(plan)) return undefined;
+  return flags.app !== undefined ? loadDesired(flags) : loadConfig(flags.config, process.env, { skipInvalid: true });
 }
 
 async function usersFor(plan: Plan, config: LoadedConfig | undefined): Promise<UserLookup> {

@@ -1,8 +1,8 @@
 import { Flags } from '@oclif/core';
-import { IdmCommand, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, appFlag, configFlag, connectionFlags } from '../src/cli/base-command.js';
 import { writePlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
-import { loadConfig } from '../src/config/load.js';
+import { loadDesired } from '../src/cli/load-desired.js';
 import { hasChanges } from '../src/model/plan.js';
 import { plan } from '../src/plan/plan.js';
 import { readScope } from '../src/plan/scope.js';
@@ -15,9 +15,10 @@ export default class Plan extends IdmCommand {
   static override summary = 'Show what apply would change in the tenant.';
   static override description =
     'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), compares it with the config and prints the differences. Exit codes: 0 success (with --detailed-exitcode: no changes), 2 changes present (with --detailed-exitcode), 1 error, 3 tenant unreachable or credentials refused.';
-  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json'];
+  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json', '<%= config.bin %> plan --app "node dist/examples/cdktf/main.js"'];
   static override flags = {
     ...configFlag,
+    ...appFlag,
     ...connectionFlags,
     json: Flags.boolean({ description: 'Print the plan as JSON (schemas/plan.schema.json) instead of text.' }),
     out: Flags.string({ description: 'Also save the plan as JSON, for `idm apply FILE`.', helpValue: 'FILE' }),
@@ -26,7 +27,7 @@ export default class Plan extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Plan);
-    const { desired, warnings } = await loadConfig(flags.config, process.env, { skipInvalid: flags['skip-invalid'] });
+    const { desired, warnings } = await loadDesired(flags);
     this.printWarnings(warnings);
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
     try {

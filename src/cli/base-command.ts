@@ -10,6 +10,14 @@ export const configFlag = {
   'skip-invalid': Flags.boolean({ description: 'Leave invalid users of users_file out (each still reported) instead of failing.' }),
 };
 
+/** plan and apply only: the commands that can take the model from a constructs app (src/cdktf). */
+export const appFlag = {
+  app: Flags.string({
+    description: 'Read the configuration from a constructs app (src/cdktf) instead of --config: a shell command that prints the model, e.g. "node dist/main.js".',
+    helpValue: 'COMMAND',
+  }),
+};
+
 export const connectionFlags = {
   parallelism: Flags.integer({ description: 'Requests in flight at once.', default: 4, min: 1, max: 64 }),
   'max-rps': Flags.integer({ description: 'Cap on requests per second to the provider (default: no cap beyond its 429s).', min: 1 }),
