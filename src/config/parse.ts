@@ -40,6 +40,8 @@ const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1)
  */
 function commentedColor(lines: readonly string[], errorLine: number): string | undefined {
   for (let n = errorLine; n >= Math.max(1, errorLine - 2); n--) {
+    // The lazy scan below is quadratic in the line's length: a runaway line (10,000 `[`) would hang it.
+    if ((lines[n - 1]?.length ?? 0) > 1000) continue;
     const m = /[[{][^#'"]*?([\w-]+):\s+#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})\b/.exec(lines[n - 1] ?? '');
     if (m) return `put the colour on line ${n} in quotes: ${m[1]}: "#${m[2]}" (a # after a space starts a YAML comment, even inside { })`;
   }
@@ -62,15 +64,15 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
 
-  const fromYaml = (e: YAMLError): Diagnostic => {
-    const location = source.location(e.pos[0]);
+  let textLines: string[] | undefined;
+  const fromYaml = (e: YAMLError, location = source.location(e.pos[0])): Diagnostic => {
     if (e.code === 'MULTIPLE_DOCS') {
       return error(ConfigCode.YamlSyntax, 'invalid YAML: the file holds more than one document', location, syntaxHints.MULTIPLE_DOCS);
     }
     if (e.message.includes('call stack')) {
       return error(ConfigCode.YamlSyntax, 'invalid YAML: the document is nested too deeply to read', location, 'an idm config needs only a few levels of nesting; look for runaway [ or {');
     }
-    const lines = text.split(/\r?\n/);
+    const lines = (textLines ??= text.split(/\r?\n/));
     const line = lines[location.line - 1] ?? '';
     const hint = /[[{].*\$\{|\$\{.*[\]}]/.test(line)
       ? 'inside [ ] or { }, a value containing ${...} must be quoted, e.g. ["${env:NAME}"]'
@@ -80,10 +82,10 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   // One error per line: the parser often reports a single mistake several times as it recovers.
   const lines = new Set<number>();
   for (const e of doc.errors) {
-    const d = fromYaml(e);
-    if (lines.has(d.location.line)) continue;
-    lines.add(d.location.line);
-    errors.push(d);
+    const location = source.location(e.pos[0]);
+    if (lines.has(location.line)) continue;
+    lines.add(location.line);
+    errors.push(fromYaml(e, location));
   }
   for (const w of doc.warnings) {
     const hint = w.code === 'TAG_RESOLVE_FAILED' ? 'idm reads no YAML tags; remove the tag' : undefined;
