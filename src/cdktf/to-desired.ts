@@ -1,17 +1,18 @@
 /**
- * IdmConfig tree -> the Desired model, normalised exactly as src/config/to-desired.ts normalises YAML: maps in
- * declaration order, sets for lists, defaults filled in, lower-case colours, domains, emails and usernames, and a
- * field left unset left out of the model (absent means "not managed").
+ * IdmConfig tree -> the Desired model. The constructs are turned into the same raw config object a YAML file parses
+ * to, and the YAML loader's own toDesired builds the model from it, so both front ends normalise identically (maps
+ * in declaration order, sets, defaults, lower-case colours and domains, absent fields left out). What stays here is
+ * what only a tree has: checks whose messages name the construct's path, and the users (which the loader also
+ * builds apart from toDesired).
  *
  * Every problem is collected, each prefixed with the construct path, before failing: one run shows them all.
  */
 import type { IConstruct } from 'constructs';
 import { IdmError } from '../errors.js';
-import { isDomain, normaliseColor, normaliseDomain } from '../config/formats.js';
-import type {
-  BusinessSpec, ColorName, Desired, EnvironmentSpec, FeatureFlagSpec, FlagValue, IdentitySpec, MembershipSpec,
-  MfaSpec, OrganizationPolicies, OrganizationSpec, PermissionSpec, RoleSpec, TrackingName, UserSpec,
-} from '../model/desired.js';
+import { isDomain } from '../config/formats.js';
+import type { RawBusiness, RawEnvironment, RawFeatureFlag, RawMfa, RawOrganization, RawPermission, RawRole } from '../config/schema.js';
+import { opt, toDesired as configToDesired } from '../config/to-desired.js';
+import type { Desired, FeatureFlagSpec, FlagValue, IdentitySpec, MembershipSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec } from '../model/desired.js';
 import { BusinessSettings } from './business-settings.js';
 import { EnvironmentSettings } from './environment-settings.js';
 import { FeatureFlag } from './feature-flag.js';
@@ -21,8 +22,6 @@ import { Permission } from './permission.js';
 import { Role } from './role.js';
 import { SeedUser, type SeedUserProps } from './seed-user.js';
 
-/** `{ [name]: value }`, or `{}` when value is undefined, as in the YAML loader. */
-const opt = <K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [name]: value } as { [P in K]?: V }));
 const keyOf = (ref: { readonly key: string } | string): string => (typeof ref === 'string' ? ref : ref.key);
 const COLOR = /^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$/;
 
@@ -42,61 +41,54 @@ function matchesType(type: FeatureFlagSpec['type'], value: FlagValue): boolean {
   return typeof value === 'string';
 }
 
-function mfa(raw: MfaProps): MfaSpec {
-  return { factors: new Set(raw.factors), ...opt('recoveryCodes', raw.recoveryCodes) };
-}
+const rawMfa = (m: MfaProps): RawMfa => ({ factors: m.factors, ...opt('recovery_codes', m.recoveryCodes) });
 
 /** Flag values checked against the declared flags: undeclared flags and values of the wrong type are problems. */
-function flagValues(c: IConstruct, values: Readonly<Record<string, FlagValue>>, flags: ReadonlyMap<string, FeatureFlagSpec>, problems: Problems): Map<string, FlagValue> {
+function checkFlagValues(c: IConstruct, values: Readonly<Record<string, FlagValue>>, flags: ReadonlyMap<string, FeatureFlagSpec>, problems: Problems): void {
   for (const [key, value] of Object.entries(values)) {
     const flag = flags.get(key);
     if (!flag) problems.add(c, `sets feature flag "${key}", which no FeatureFlag declares (declared: ${[...flags.keys()].join(', ') || 'none'})`);
     else if (!matchesType(flag.type, value)) problems.add(c, `sets feature flag "${key}" to ${JSON.stringify(value)}, but the flag's type is ${flag.type}`);
   }
-  return new Map(Object.entries(values));
 }
 
-function organization(o: Organization, flags: ReadonlyMap<string, FeatureFlagSpec>, problems: Problems): OrganizationSpec {
+function rawOrganization(o: Organization, problems: Problems): RawOrganization {
   const p: OrganizationProps = o.props;
-  const colors: Partial<Record<ColorName, string>> = {};
-  for (const [name, hex] of Object.entries(p.colors ?? {}) as [ColorName, string][]) {
+  for (const [name, hex] of Object.entries(p.colors ?? {})) {
     if (!COLOR.test(hex)) problems.add(o, `colors.${name} must be a hex colour, #rgb or #rrggbb, got ${JSON.stringify(hex)}`);
-    colors[name] = normaliseColor(hex);
   }
   if (p.handle !== undefined && !/^[a-z0-9-]+$/.test(p.handle)) problems.add(o, `handle may contain only lower-case letters, digits and hyphens, got ${JSON.stringify(p.handle)}`);
   const pol = p.policies ?? {};
   for (const d of pol.allowedDomains ?? []) if (!isDomain(d)) problems.add(o, `policies.allowedDomains: ${JSON.stringify(d)} is not a domain name`);
-  const policies: OrganizationPolicies = {
-    ...opt('autoMembership', pol.autoMembership),
-    ...opt('allowedDomains', pol.allowedDomains && new Set(pol.allowedDomains.map(normaliseDomain))),
-    ...opt('autoJoinDomains', pol.autoJoinDomains),
-    ...opt('enforceMfa', pol.enforceMfa),
-  };
   return {
-    externalId: p.externalId,
+    external_id: p.externalId,
     name: p.name,
     ...opt('handle', p.handle),
-    colors,
-    policies,
-    ...opt('mfa', p.mfa && mfa(p.mfa)),
-    ...opt('passkey', p.passkey && { policy: p.passkey.policy, overrideEnvironment: p.passkey.overrideEnvironment ?? true }),
-    ...opt('featureFlags', p.featureFlags && flagValues(o, p.featureFlags, flags, problems)),
-    ...opt('properties', p.properties && new Map(Object.entries(p.properties))),
+    ...opt('colors', p.colors),
+    policies: {
+      ...opt('auto_membership', pol.autoMembership),
+      ...opt('allowed_domains', pol.allowedDomains),
+      ...opt('auto_join_domains', pol.autoJoinDomains),
+      ...opt('enforce_mfa', pol.enforceMfa),
+    },
+    ...opt('mfa', p.mfa && rawMfa(p.mfa)),
+    ...opt('passkey', p.passkey && { policy: p.passkey.policy, ...opt('override_environment', p.passkey.overrideEnvironment) }),
+    ...opt('feature_flags', p.featureFlags),
+    ...opt('properties', p.properties),
   };
 }
 
-function business(b: BusinessSettings): BusinessSpec {
+function rawBusiness(b: BusinessSettings): RawBusiness {
   const p = b.props;
-  return { ...opt('name', p.name), ...opt('policyAcceptance', p.policyAcceptance), ...opt('termsUrl', p.termsUrl), ...opt('privacyUrl', p.privacyUrl) };
+  return { ...opt('name', p.name), ...opt('policy_acceptance', p.policyAcceptance), ...opt('terms_url', p.termsUrl), ...opt('privacy_url', p.privacyUrl) };
 }
 
-function environment(e: EnvironmentSettings, flags: ReadonlyMap<string, FeatureFlagSpec>, problems: Problems): EnvironmentSpec {
+function rawEnvironment(e: EnvironmentSettings): RawEnvironment {
   const p = e.props;
-  const tracking: Partial<Record<TrackingName, string | null>> = { ...p.tracking };
   return {
-    tracking,
-    featureFlags: flagValues(e, p.featureFlags ?? {}, flags, problems),
-    ...opt('mfa', p.mfa && { policy: p.mfa.policy, ...mfa(p.mfa) }),
+    ...opt('tracking', p.tracking),
+    ...opt('feature_flags', p.featureFlags),
+    ...opt('mfa', p.mfa && { policy: p.mfa.policy, ...rawMfa(p.mfa) }),
     ...opt('passkey', p.passkey && { policy: p.passkey.policy }),
   };
 }
@@ -130,6 +122,7 @@ function identities(u: SeedUser, problems: Problems): IdentitySpec[] {
 function user(u: SeedUser, declared: Declared, problems: Problems): UserSpec | undefined {
   const p: SeedUserProps = u.props;
   const ids = identities(u, problems);
+  if (p.featureFlags) checkFlagValues(u, p.featureFlags, declared.flags, problems);
   const key = p.id ?? ids.find((i) => i.type === 'email' && i.primary)?.value;
   if (key === undefined) problems.add(u, 'has neither an id nor an email identity, so idm cannot tell whether it already exists');
   if (p.organizations.length === 0) problems.add(u, 'belongs to no organization; every Kinde user is in at least one');
@@ -154,16 +147,10 @@ function user(u: SeedUser, declared: Declared, problems: Problems): UserSpec | u
     identities: ids,
     ...opt('password', password),
     ...opt('properties', p.properties && new Map(Object.entries(p.properties))),
-    ...opt('featureFlags', p.featureFlags && flagValues(u, p.featureFlags, declared.flags, problems)),
+    ...opt('featureFlags', p.featureFlags && new Map(Object.entries(p.featureFlags))),
     organizations,
     source: pathOf(u),
   };
-}
-
-/** Adds to a keyed map, reporting a second construct with the same key (a Map cannot hold both). */
-function addUnique<T>(map: Map<string, T>, key: string, value: T, c: IConstruct, what: string, problems: Problems): void {
-  if (map.has(key)) problems.add(c, `declares ${what} "${key}" a second time`);
-  else map.set(key, value);
 }
 
 /** Walks the tree under `root` and returns the Desired model, or throws one IdmError listing every problem. */
@@ -172,41 +159,57 @@ export function toDesired(root: IdmConfig): Desired {
   const all = root.node.findAll();
   const of = <T>(type: abstract new (...args: never[]) => T): T[] => all.filter((c): c is IConstruct & T => c instanceof type);
 
-  const permissions = new Map<string, PermissionSpec>();
-  for (const c of of(Permission)) addUnique(permissions, c.props.key, { key: c.props.key, name: c.props.name, ...opt('description', c.props.description) }, c, 'permission', problems);
-
-  const roles = new Map<string, RoleSpec>();
-  for (const c of of(Role)) {
-    const keys = (c.props.permissions ?? []).map(keyOf);
-    for (const k of keys) if (!permissions.has(k)) problems.add(c, `grants permission "${k}", which no Permission declares`);
-    const spec: RoleSpec = { key: c.props.key, name: c.props.name, ...opt('description', c.props.description), isDefault: c.props.default ?? false, permissions: new Set(keys) };
-    addUnique(roles, c.props.key, spec, c, 'role', problems);
-  }
-
-  const flags = new Map<string, FeatureFlagSpec>();
-  for (const c of of(FeatureFlag)) {
-    const p = c.props;
-    if (!matchesType(p.type, p.default)) problems.add(c, `default ${JSON.stringify(p.default)} is not of the flag's type ${p.type}`);
-    const spec: FeatureFlagSpec = { key: p.key, name: p.name, description: p.description ?? '', type: p.type, defaultValue: p.default, overrideLevel: p.overrideLevel ?? 'env' };
-    addUnique(flags, p.key, spec, c, 'feature flag', problems);
-  }
-
-  const organizations = new Map<string, OrganizationSpec>();
-  for (const c of of(Organization)) addUnique(organizations, c.props.externalId, organization(c, flags, problems), c, 'organization', problems);
-
+  /** One raw entry per key; a second construct with the same key is a problem (a Map cannot hold both). */
+  const unique = <C extends IConstruct, R>(found: C[], keyOf: (c: C) => string, what: string, raw: (c: C) => R): R[] => {
+    const seen = new Set<string>();
+    return found.flatMap((c) => {
+      const key = keyOf(c);
+      if (seen.has(key)) {
+        problems.add(c, `declares ${what} "${key}" a second time`);
+        return [];
+      }
+      seen.add(key);
+      return [raw(c)];
+    });
+  };
   const single = <T extends IConstruct>(found: T[], what: string): T | undefined => {
     for (const extra of found.slice(1)) problems.add(extra, `is a second ${what}; declare at most one per IdmConfig`);
     return found[0];
   };
   const biz = single(of(BusinessSettings), 'BusinessSettings');
   const env = single(of(EnvironmentSettings), 'EnvironmentSettings');
-  const environmentSpec = env && environment(env, flags, problems);
+  const base = configToDesired({
+    version: 1,
+    permissions: unique(of(Permission), (c) => c.props.key, 'permission', (c): RawPermission => ({ key: c.props.key, name: c.props.name, ...opt('description', c.props.description) })),
+    roles: unique(of(Role), (c) => c.props.key, 'role', (c): RawRole => ({
+      key: c.props.key, name: c.props.name, ...opt('description', c.props.description), ...opt('default', c.props.default), permissions: (c.props.permissions ?? []).map(keyOf),
+    })),
+    feature_flags: unique(of(FeatureFlag), (c) => c.props.key, 'feature flag', (c): RawFeatureFlag => ({
+      key: c.props.key, name: c.props.name, ...opt('description', c.props.description), type: c.props.type, default: c.props.default, ...opt('override_level', c.props.overrideLevel),
+    })),
+    organizations: unique(of(Organization), (c) => c.props.externalId, 'organization', (c) => rawOrganization(c, problems)),
+    ...opt('business', biz && rawBusiness(biz)),
+    ...opt('environment', env && rawEnvironment(env)),
+    users: { mode: root.props.usersMode ?? 'seed' },
+    ...opt('prune', root.props.prune),
+  });
+
+  for (const c of of(Role)) {
+    for (const k of (c.props.permissions ?? []).map(keyOf)) if (!base.permissions.has(k)) problems.add(c, `grants permission "${k}", which no Permission declares`);
+  }
+  for (const c of of(FeatureFlag)) {
+    if (!matchesType(c.props.type, c.props.default)) problems.add(c, `default ${JSON.stringify(c.props.default)} is not of the flag's type ${c.props.type}`);
+  }
+  for (const c of of(Organization)) if (c.props.featureFlags) checkFlagValues(c, c.props.featureFlags, base.featureFlags, problems);
+  if (env?.props.featureFlags) checkFlagValues(env, env.props.featureFlags, base.featureFlags, problems);
 
   const users = new Map<string, UserSpec>();
-  const declared: Declared = { permissions, roles, flags, organizations };
+  const declared: Declared = { permissions: base.permissions, roles: base.roles, flags: base.featureFlags, organizations: base.organizations };
   for (const c of of(SeedUser)) {
     const spec = user(c, declared, problems);
-    if (spec) addUnique(users, spec.key, spec, c, 'user', problems);
+    if (!spec) continue;
+    if (users.has(spec.key)) problems.add(c, `declares user "${spec.key}" a second time`);
+    else users.set(spec.key, spec);
   }
 
   if (problems.list.length > 0) {
@@ -217,22 +220,5 @@ export function toDesired(root: IdmConfig): Desired {
       'fix the constructs named above; each reference must name a construct declared under the same IdmConfig',
     );
   }
-  const prune = root.props.prune ?? {};
-  return {
-    permissions,
-    roles,
-    featureFlags: flags,
-    organizations,
-    ...opt('business', biz && business(biz)),
-    ...opt('environment', environmentSpec),
-    users,
-    usersMode: root.props.usersMode ?? 'seed',
-    prune: {
-      permissions: prune.permissions ?? false,
-      roles: prune.roles ?? false,
-      organizations: prune.organizations ?? false,
-      feature_flags: prune.feature_flags ?? false,
-      users: prune.users ?? false,
-    },
-  };
+  return { ...base, users };
 }

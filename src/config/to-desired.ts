@@ -27,7 +27,7 @@ import { normaliseColor, normaliseDomain } from './formats.js';
 import type { RawBusiness, RawConfig, RawEnvironment, RawFlagValue, RawMfa, RawOrganization } from './schema.js';
 
 /** `{ [name]: value }`, or `{}` when value is undefined: spreads into a literal to leave the field absent. */
-const opt = <K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [name]: value } as { [P in K]?: V }));
+export const opt = <K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [name]: value } as { [P in K]?: V }));
 
 const flagValues = (values: Readonly<Record<string, RawFlagValue>>): Map<string, FlagValue> => new Map(Object.entries(values));
 
