@@ -7,7 +7,7 @@
 import type { Plan } from '../model/plan.js';
 import type { Progress, Writer } from '../providers/provider.js';
 import { mapLimit } from '../util/map-limit.js';
-import { stepsOf, type UserLookup } from './steps.js';
+import { stepsOf, type IdentityLookup, type UserLookup } from './steps.js';
 
 export interface ApplyOptions {
   readonly parallelism: number;
@@ -16,6 +16,7 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
   /** Users as the config declares them (password hashes, identity details), for user changes. */
   readonly users?: UserLookup;
+  readonly identities?: IdentityLookup;
 }
 
 export interface FailedStep {
@@ -33,7 +34,7 @@ export interface ApplyReport {
 export const succeeded = (r: ApplyReport): boolean => r.failed.length === 0 && r.notAttempted.length === 0;
 
 export async function applyPlan(plan: Plan, writer: Writer, options: ApplyOptions): Promise<ApplyReport> {
-  const groups = stepsOf(plan.changes, options.users);
+  const groups = stepsOf(plan.changes, options.users, options.identities);
   const total = groups.reduce((n, g) => n + g.length, 0);
   const applied: string[] = [];
   const failed: FailedStep[] = [];

@@ -6,15 +6,17 @@
 import type { Change, RoleState, SettingsChange } from '../model/plan.js';
 import { isSetDiff } from '../model/plan.js';
 import type { RoleAttributes, Writer } from '../providers/provider.js';
-import type { UserSpec } from '../model/desired.js';
+import type { IdentityRecordSpec, UserSpec } from '../model/desired.js';
 
 export const phases = [
-  'permissions', 'feature flags', 'roles', 'role permissions', 'organizations', 'users', 'settings',
-  'user deletes', 'organization deletes', 'role deletes', 'permission deletes', 'feature flag deletes',
+  'permissions', 'feature flags', 'roles', 'role permissions', 'organizations', 'users', 'identities', 'settings',
+  'identity deletes', 'user deletes', 'organization deletes', 'role deletes', 'permission deletes', 'feature flag deletes',
 ] as const;
 
 /** Looks up a user as the config declares it: plans never carry password hashes or identity details. */
 export type UserLookup = (userKey: string) => UserSpec | undefined;
+/** The same for Kratos identities, whose password hashes and TOTP URLs plans hold only as fingerprints. */
+export type IdentityLookup = (identityKey: string) => IdentityRecordSpec | undefined;
 export type Phase = (typeof phases)[number];
 
 export interface Step {
@@ -31,7 +33,7 @@ const attributes = (state: RoleState): RoleAttributes => {
 
 const isSettings = (c: Change): c is SettingsChange => c.type === 'business' || c.type === 'environment';
 
-function stepsFor(change: Change, users: UserLookup): Step[] {
+function stepsFor(change: Change, users: UserLookup, identities: IdentityLookup): Step[] {
   const label = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const key = change.key;
   // Manual steps are the user's to take; apply lists them at the end.
@@ -45,6 +47,9 @@ function stepsFor(change: Change, users: UserLookup): Step[] {
   if (change.type === 'user') {
     const note = change.action === 'delete' ? ' (irreversible)' : '';
     return [{ phase: change.action === 'delete' ? 'user deletes' : 'users', description: `${change.action} ${label}${note}`, run: (w) => w.writeUser(change, users(key)) }];
+  }
+  if (change.type === 'identity') {
+    return [{ phase: change.action === 'delete' ? 'identity deletes' : 'identities', description: `${change.action} ${label}`, run: (w) => w.writeIdentity(change, identities(key)) }];
   }
   if (change.type === 'organization') {
     return [{ phase: change.action === 'delete' ? 'organization deletes' : 'organizations', description: `${change.action} ${label}`, run: (w) => w.writeOrganization(change) }];
@@ -91,7 +96,7 @@ function roleSteps(change: Extract<Change, { type: 'role' }>, label: string): St
 }
 
 /** The plan's steps, phase by phase. */
-export function stepsOf(changes: readonly Change[], users: UserLookup = () => undefined): Step[][] {
-  const all = changes.flatMap((c) => stepsFor(c, users));
+export function stepsOf(changes: readonly Change[], users: UserLookup = () => undefined, identities: IdentityLookup = () => undefined): Step[][] {
+  const all = changes.flatMap((c) => stepsFor(c, users, identities));
   return phases.map((phase) => all.filter((s) => s.phase === phase)).filter((group) => group.length > 0);
 }

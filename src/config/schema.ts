@@ -130,6 +130,7 @@ export interface RawConfig {
     readonly organizations?: boolean;
     readonly feature_flags?: boolean;
     readonly users?: boolean;
+    readonly identities?: boolean;
   };
 }
 

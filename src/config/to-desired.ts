@@ -111,12 +111,14 @@ export function toDesired(config: RawConfig, users: ReadonlyMap<string, UserSpec
     ...opt('environment', config.environment && environment(config.environment)),
     users,
     usersMode: config.users?.mode ?? 'seed',
+    identities: new Map(),
     prune: {
       permissions: prune.permissions ?? false,
       roles: prune.roles ?? false,
       organizations: prune.organizations ?? false,
       feature_flags: prune.feature_flags ?? false,
       users: prune.users ?? false,
+      identities: prune.identities ?? false,
     },
   };
 }

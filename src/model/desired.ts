@@ -29,6 +29,8 @@ export interface Prune {
   readonly feature_flags: boolean;
   /** Only honoured with `users.mode: managed` (and `--allow-delete`). */
   readonly users: boolean;
+  /** Kratos identities not in the config (matched on `kratos.match`). */
+  readonly identities: boolean;
 }
 
 export interface Desired {
@@ -44,6 +46,8 @@ export interface Desired {
   /** Seed users, keyed by UserSpec.key, from `users:` and `users_file:`. */
   readonly users: ReadonlyMap<string, UserSpec>;
   readonly usersMode: UsersMode;
+  /** Kratos identities (`identities:`), keyed by IdentityRecordSpec.key. Empty for a Kinde target. */
+  readonly identities: ReadonlyMap<string, IdentityRecordSpec>;
   readonly prune: Prune;
 }
 
@@ -195,3 +199,49 @@ export interface UserSpec {
 
 /** `seed` (default): create missing users, passwords only on create, never update or delete. `managed`: full. */
 export type UsersMode = 'seed' | 'managed';
+
+/** JSON as Kratos stores traits and metadata. */
+export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
+export type JsonObject = { readonly [key: string]: Json };
+
+/** What identifies a Kratos identity across runs: a trait (its value lower-cased, as Kratos stores identifiers) or `external_id`. */
+export type IdentityMatch = { readonly by: 'trait'; readonly path: readonly string[] } | { readonly by: 'external_id' };
+
+/** A link to an external identity provider: Kratos's credential identifier is `provider:subject`. */
+export interface ExternalLink {
+  readonly provider: string;
+  readonly subject: string;
+}
+
+/**
+ * A Kratos identity (`identities:`). Kratos's PUT replaces traits and metadata whole, so every declared object is
+ * managed whole; `metadataPublic`/`metadataAdmin` absent means not managed (left as they are).
+ */
+export interface IdentityRecordSpec {
+  /** The match value: the trait's value lower-cased, or the external id. */
+  readonly key: string;
+  readonly schemaId: string;
+  readonly externalId?: string;
+  readonly state: 'active' | 'inactive';
+  readonly traits: JsonObject;
+  readonly metadataPublic?: Json;
+  readonly metadataAdmin?: Json;
+  /** Addresses the schema derives from traits that are marked verified when the identity is created. */
+  readonly verifiedAddresses: ReadonlySet<string>;
+  readonly credentials: IdentityCredentialsSpec;
+  /** Where the identity was declared (config line), for errors at apply time. */
+  readonly source?: string;
+}
+
+/**
+ * Credentials, each absent = not managed. A secret (hash, TOTP URL) lives only here: plans carry a fingerprint.
+ * `oidc`/`saml` listed = exactly these links: a live link missing from the list is removed (with --allow-delete).
+ */
+export interface IdentityCredentialsSpec {
+  /** A hash in one of the formats Kratos imports (`$2a$…`, `$argon2id$…`, `$pbkdf2-sha256$…`, …). */
+  readonly password?: { readonly hash: string };
+  readonly oidc?: readonly ExternalLink[];
+  readonly saml?: readonly ExternalLink[];
+  /** An `otpauth://` URL. */
+  readonly totp?: { readonly url: string };
+}

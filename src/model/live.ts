@@ -31,6 +31,8 @@ export interface Live {
   readonly settings: LiveSettings;
   /** Users read (only when the config has users), by Kinde id. */
   readonly users: ReadonlyMap<string, LiveUser>;
+  /** Kratos identities (only when the config has some), by Kratos id. */
+  readonly identities: ReadonlyMap<string, LiveIdentity>;
   /** Fingerprints of the write-only values idm last wrote: by `writeOnlyKey(type, key)`, then by path. */
   readonly writeOnly: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
@@ -76,5 +78,18 @@ export interface LiveUser {
   readonly providedId: string | null;
   /** Primary email, lower-cased. */
   readonly email: string | null;
+  readonly state: FlatState;
+}
+
+/**
+ * A Kratos identity as read. `key` is its match value (see IdentityMatch) or null when it has none.
+ * state paths: schema_id, state, external_id, traits.<path>, metadata_public(.<path>), metadata_admin(.<path>) (see
+ * flattenJson), credentials.password / credentials.totp (fingerprints, never the secret), credentials.oidc /
+ * credentials.saml (sorted `provider:subject`).
+ */
+export interface LiveIdentity {
+  /** Kratos's identity id (uuid). */
+  readonly id: string;
+  readonly key: string | null;
   readonly state: FlatState;
 }

@@ -2,9 +2,10 @@
  * A Plan is data first, text second: this type is exactly the JSON written by `idm plan --json/--out`
  * (schemas/plan.schema.json), so a saved plan loads back into the same type.
  */
+import type { IdentityMatch } from './desired.js';
 import type { Target } from './target.js';
 
-export type ResourceType = 'permission' | 'role' | 'feature_flag' | 'organization' | 'business' | 'environment' | 'user';
+export type ResourceType = 'permission' | 'role' | 'feature_flag' | 'organization' | 'business' | 'environment' | 'user' | 'identity';
 export type Action = 'create' | 'update' | 'delete' | 'replace' | 'manual';
 
 /** State of a permission as the plan shows it. `description` absent: not managed by the config. */
@@ -79,6 +80,12 @@ export type OrganizationChange = ChangeOf<'organization', FlatState>;
  */
 export type UserChange = ChangeOf<'user', FlatState>;
 
+/**
+ * A Kratos identity. Paths: see LiveIdentity. credentials.password and credentials.totp hold fingerprints and render
+ * as (sensitive). A link removed from credentials.oidc / credentials.saml is destructive (see isDestructive).
+ */
+export type IdentityChange = ChangeOf<'identity', FlatState>;
+
 /** Business and environment settings exist once per tenant: they are only ever updated. */
 export interface SettingsChange {
   readonly action: 'update';
@@ -101,7 +108,7 @@ export interface ManualChange {
   readonly instructions: string;
 }
 
-export type Change = PermissionChange | RoleChange | FeatureFlagChange | OrganizationChange | UserChange | SettingsChange | ManualChange;
+export type Change = PermissionChange | RoleChange | FeatureFlagChange | OrganizationChange | UserChange | IdentityChange | SettingsChange | ManualChange;
 /** Changes that apply writes (everything but manual steps). */
 export type WritableChange = Exclude<Change, ManualChange>;
 
@@ -134,6 +141,8 @@ export interface ReadScope {
   /** Read idm's record of write-only values. */
   readonly write_only: boolean;
   readonly users: UserReadScope;
+  /** Kratos: list identities (with credentials) and match them on this; null when the config has none. */
+  readonly identities: { readonly match: IdentityMatch } | null;
 }
 
 /** What to read about users; all empty when the config has none. */
@@ -165,3 +174,14 @@ export interface Plan {
 /** Manual steps count as changes: `--detailed-exitcode` exits 2 while one is pending. */
 export const hasChanges = (plan: Plan): boolean => plan.changes.length > 0;
 export const isManual = (c: Change): c is ManualChange => c.action === 'manual';
+
+/** Credential paths whose values are fingerprints of secrets: shown as (sensitive), never as the fingerprint. */
+export const sensitivePaths: ReadonlySet<string> = new Set(['credentials.password', 'credentials.totp']);
+
+/**
+ * Whether applying `c` destroys something: a delete, or an identity update that unlinks an oidc/saml credential
+ * (Kratos's dedicated credential delete). `apply` needs --allow-delete for these.
+ */
+export const isDestructive = (c: Change): boolean =>
+  c.action === 'delete' ||
+  (c.type === 'identity' && c.action === 'update' && c.diff.some((d) => isSetDiff(d) && d.path.startsWith('credentials.') && d.removed.length > 0));

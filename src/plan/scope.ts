@@ -29,6 +29,7 @@ export function readScope(d: Desired): ReadScope {
     },
     write_only: hasWriteOnly(d),
     users: userScope(d),
+    identities: null,
   };
 }
 

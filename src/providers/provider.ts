@@ -4,8 +4,8 @@
  */
 import type { Live } from '../model/live.js';
 import type { Target } from '../model/target.js';
-import type { FeatureFlagChange, OrganizationChange, PermissionState, ReadScope, RoleState, SettingsChange, UserChange } from '../model/plan.js';
-import type { UserSpec } from '../model/desired.js';
+import type { FeatureFlagChange, IdentityChange, OrganizationChange, PermissionState, ReadScope, RoleState, SettingsChange, UserChange } from '../model/plan.js';
+import type { IdentityRecordSpec, UserSpec } from '../model/desired.js';
 
 /** A progress report for long reads and applies; the CLI shows it on stderr. */
 export interface ProgressEvent {
@@ -39,6 +39,33 @@ export interface Writer {
    * before the ones they replace are deleted, so a user never loses their only way to sign in.
    */
   writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void>;
+  /**
+   * Creates, updates or deletes a Kratos identity under Kratos's merge rules: an update never drops a credential the
+   * change does not remove. `spec` carries the secrets (password hash, TOTP URL) the plan holds only as fingerprints.
+   */
+  writeIdentity(change: IdentityChange, spec: IdentityRecordSpec | undefined): Promise<void>;
+}
+
+/** Who holds a tenant's apply lock, as recorded in the tenant (or beside the local target's state file). */
+export interface LockHolder {
+  /** `user@host pid N`: enough for a person to find the run. */
+  readonly owner: string;
+  /** ISO 8601. */
+  readonly started: string;
+  /** ISO 8601: after this the lock is stale and the next apply takes it over. */
+  readonly expires: string;
+}
+
+/**
+ * One apply at a time per tenant. `acquire` is atomic (the record is created, never read-then-written), so two
+ * runs racing for it cannot both win.
+ */
+export interface TenantLock {
+  acquire(owner: string, ttlMs: number): Promise<{ readonly acquired: true } | { readonly acquired: false; readonly holder: LockHolder }>;
+  /** Releases the lock this process holds; a no-op when it holds none. */
+  release(): Promise<void>;
+  /** Removes whatever lock is there (`idm unlock`) and says whose it was. */
+  forceRelease(): Promise<LockHolder | null>;
 }
 
 /** Counters a provider keeps for the run, reported by benchmarks and tests. */
@@ -56,5 +83,7 @@ export interface Provider {
   /** A writer that knows the ids in `live`, the state the plan being applied was computed from. */
   writer(live: Live): Writer;
   stats(): RequestStats;
+  /** Absent when the provider has nowhere to keep a lock record (Kratos): apply then warns that runs are not serialised. */
+  readonly lock?: TenantLock;
   close(): Promise<void>;
 }

@@ -82,7 +82,7 @@ describe('parseConfig: flags, organizations, business, environment', () => {
     for (const field of ['handle', 'mfa', 'passkey', 'featureFlags']) expect(field in acme, field).toBe(false);
     expect('business' in d).toBe(false);
     expect('environment' in d).toBe(false);
-    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false, users: false });
+    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false, users: false, identities: false });
     expect(d.users).toEqual(new Map());
     expect(d.usersMode).toBe('seed');
   });

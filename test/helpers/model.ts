@@ -1,6 +1,6 @@
 /** Compact builders for Desired and Live values in tests. */
-import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec, UsersMode } from '../../src/model/desired.js';
-import type { Live, LiveFeatureFlag, LiveOrganization, LivePermission, LiveRole, LiveUser } from '../../src/model/live.js';
+import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, IdentityRecordSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec, UsersMode } from '../../src/model/desired.js';
+import type { Live, LiveFeatureFlag, LiveIdentity, LiveOrganization, LivePermission, LiveRole, LiveUser } from '../../src/model/live.js';
 import type { FlatState } from '../../src/model/plan.js';
 import type { Target } from '../../src/model/target.js';
 
@@ -17,7 +17,7 @@ export function desired(
   spec: {
     permissions?: PermIn[]; roles?: RoleIn[]; prune?: Partial<Desired['prune']>;
     featureFlags?: FeatureFlagSpec[]; organizations?: OrgIn[]; business?: BusinessSpec; environment?: Partial<EnvironmentSpec>;
-    users?: UserSpec[]; usersMode?: UsersMode;
+    users?: UserSpec[]; usersMode?: UsersMode; identities?: IdentityRecordSpec[];
   } = {},
 ): Desired {
   return {
@@ -34,7 +34,8 @@ export function desired(
     ),
     users: new Map((spec.users ?? []).map((u) => [u.key, u])),
     usersMode: spec.usersMode ?? 'seed',
-    prune: { permissions: false, roles: false, organizations: false, feature_flags: false, users: false, ...spec.prune },
+    identities: new Map((spec.identities ?? []).map((i) => [i.key, i])),
+    prune: { permissions: false, roles: false, organizations: false, feature_flags: false, users: false, identities: false, ...spec.prune },
   };
 }
 
@@ -46,10 +47,11 @@ type LiveOrgIn = { externalId: string; state: FlatState; id?: string; isDefault?
 export function live(
   spec: {
     permissions?: LivePermIn[]; roles?: LiveRoleIn[]; featureFlags?: Record<string, FlatState>; organizations?: LiveOrgIn[];
-    business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>; users?: LiveUser[];
+    business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>; users?: LiveUser[]; identities?: LiveIdentity[];
   } = {},
 ): Live {
   return {
+    identities: new Map((spec.identities ?? []).map((i) => [i.id, i])),
     users: new Map((spec.users ?? []).map((u) => [u.id, u])),
     featureFlags: new Map(Object.entries(spec.featureFlags ?? {}).map(([key, state]): [string, LiveFeatureFlag] => [key, { key, state }])),
     organizations: new Map(

@@ -125,6 +125,7 @@ describe('plan: organizations, flags and settings', () => {
       feature_flags: false, organizations: false, organization_details: {}, business: false,
       environment: { details: false, feature_flags: false, passkey: false }, write_only: false,
       users: { list: false, member_orgs: [], match: {}, permissions: [], properties: [] },
+      identities: null,
     });
     const scope = readScope(desired({ organizations: [acme, { externalId: 'beta', name: 'Beta' }] }));
     expect(scope.organization_details).toEqual({

@@ -134,6 +134,7 @@ export async function readLive(client: KindeClient, scope: ReadScope, options: R
     featureFlags: scope.feature_flags && flagMap ? liveFlags(flagMap) : new Map<string, LiveFeatureFlag>(),
     organizations: organizations ?? new Map(),
     users: users ?? new Map(),
+    identities: new Map(),
     settings,
     writeOnly: records ? writeOnlyOf(records) : new Map(),
   };

@@ -6,7 +6,7 @@
  * which record what they wrote to fields Kinde never returns (state-record.ts).
  */
 import type { Live } from '../../model/live.js';
-import type { FeatureFlagChange, OrganizationChange, PermissionState, SettingsChange, UserChange } from '../../model/plan.js';
+import type { FeatureFlagChange, IdentityChange, OrganizationChange, PermissionState, SettingsChange, UserChange } from '../../model/plan.js';
 import type { RoleAttributes, Writer } from '../provider.js';
 import { isRecord, type KindeClient } from './client.js';
 import { IdDirectory } from './ids.js';
@@ -94,6 +94,11 @@ export class KindeWriter implements Writer {
 
   writeSettings(change: SettingsChange): Promise<void> {
     return writeSettings(this.client, this.records, change);
+  }
+
+  writeIdentity(change: IdentityChange): Promise<void> {
+    // The planner only sees identities the config declares for a Kratos target; reaching here is a bug.
+    return Promise.reject(new Error(`Kinde has no Kratos identities: cannot ${change.action} identity ${JSON.stringify(change.key)}`));
   }
 
   writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void> {
