@@ -7,10 +7,10 @@ import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
 import { loadConfig, type LoadedConfig } from '../src/config/load.js';
 import { loadDesired, type SourceFlags } from '../src/cli/load-desired.js';
-import type { UserLookup } from '../src/apply/steps.js';
+import type { IdentityLookup, UserLookup } from '../src/apply/steps.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
-import { isManual, type Plan } from '../src/model/plan.js';
+import { isDestructive, isManual, type Plan } from '../src/model/plan.js';
 import { describeTarget } from '../src/render/target.js';
 import { sameTarget } from '../src/model/target.js';
 import { fingerprint } from '../src/plan/fingerprint.js';
@@ -53,9 +53,10 @@ export default class Apply extends IdmCommand {
         process.stdout.write(manualSteps);
         return;
       }
-      if (result.summary.delete > 0 && !flags['allow-delete']) {
+      const destructive = result.changes.filter(isDestructive).length;
+      if (destructive > 0 && !flags['allow-delete']) {
         throw new IdmError(
-          `the plan destroys ${result.summary.delete} ${result.summary.delete === 1 ? 'object' : 'objects'}, and deletes are off by default`,
+          `the plan destroys ${destructive} ${destructive === 1 ? 'object' : 'objects'} or credential links, and deletes are off by default`,
           'DELETE_NOT_ALLOWED',
           'review the deletes above, then run again with --allow-delete (or set prune to false for that collection)',
         );
@@ -65,9 +66,11 @@ export default class Apply extends IdmCommand {
         process.exitCode = 1;
         return;
       }
-      const users = await usersFor(result, config ?? (await loadConfigForUsers(result, flags)));
+      const specs = config ?? (await loadConfigForSecrets(result, flags));
+      const users = await usersFor(result, specs);
+      const identities: IdentityLookup = (key) => specs?.desired.identities.get(key);
       const report = await interruptible((signal) =>
-        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users }),
+        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users, identities }),
       );
       progress.done();
       process.stdout.write('\n' + renderApplyReport(report, result.summary) + manualSteps);
@@ -79,13 +82,14 @@ export default class Apply extends IdmCommand {
 }
 
 const writesUsers = (plan: Plan): boolean => plan.changes.some((c) => c.type === 'user' && c.action !== 'delete');
+const writesSecrets = (plan: Plan): boolean => plan.changes.some((c) => (c.type === 'user' || c.type === 'identity') && c.action !== 'delete');
 
 /**
- * A saved plan never holds password hashes or identity details: when it creates or updates users, they are read
- * from the config it was made from (-c, or --app).
+ * A saved plan never holds password hashes or identity details: when it creates or updates users or identities, they
+ * are read from the config it was made from (-c, or --app).
  */
-async function loadConfigForUsers(plan: Plan, flags: SourceFlags): Promise<LoadedConfig | undefined> {
-  if (!writesUsers(plan)) return undefined;
+async function loadConfigForSecrets(plan: Plan, flags: SourceFlags): Promise<LoadedConfig | undefined> {
+  if (!writesSecrets(plan)) return undefined;
   return flags.app !== undefined ? loadDesired(flags) : loadConfig(flags.config, process.env, { skipInvalid: true });
 }
 

@@ -112,6 +112,7 @@ export function toDesired(config: RawConfig, users: ReadonlyMap<string, UserSpec
     users,
     usersMode: config.users?.mode ?? 'seed',
     identities: new Map(),
+    identityMatch: { by: 'trait', path: ['email'] },
     prune: {
       permissions: prune.permissions ?? false,
       roles: prune.roles ?? false,

@@ -48,6 +48,8 @@ export interface Desired {
   readonly usersMode: UsersMode;
   /** Kratos identities (`identities:`), keyed by IdentityRecordSpec.key. Empty for a Kinde target. */
   readonly identities: ReadonlyMap<string, IdentityRecordSpec>;
+  /** How identities are matched (`kratos.match`); default the `email` trait. */
+  readonly identityMatch: IdentityMatch;
   readonly prune: Prune;
 }
 

@@ -19,6 +19,7 @@ export function fingerprint(live: Live): string {
     environment: sortedObject(live.settings.environment),
     writeOnly: sortedEntries(live.writeOnly).map(([k, fields]) => [k, sortedEntries(fields)]),
     users: sortedEntries(live.users).map(([k, u]) => [k, u.providedId, u.email, sortedObject(u.state)]),
+    identities: sortedEntries(live.identities).map(([k, i]) => [k, i.key, sortedObject(i.state)]),
   };
   return 'sha256:' + createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -12,9 +12,13 @@
  * user:         first_name, last_name, suspended, identities (set of `type:value`), primary.<type>,
  *               password.method, password.version, password.temporary, properties.<key>, feature_flags.<key>,
  *               organizations (set of external ids), organizations.<external_id>.roles, organizations.<external_id>.permissions
+ * identity:     schema_id, state, external_id, traits.<path>, metadata_public.<path>, metadata_admin.<path> (flattenJson),
+ *               credentials.password, credentials.totp (fingerprints), credentials.oidc, credentials.saml (`provider:subject`)
  */
-import type { BusinessSpec, EnvironmentSpec, FeatureFlagSpec, IdentitySpec, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
+import type { BusinessSpec, EnvironmentSpec, ExternalLink, FeatureFlagSpec, IdentityRecordSpec, IdentitySpec, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
 import type { FlatState, Value } from '../model/plan.js';
+import { writeOnlyFingerprint } from './fingerprint.js';
+import { flattenJson } from './flatten-json.js';
 
 type Mutable = Record<string, Value>;
 
@@ -100,5 +104,24 @@ export function flattenEnvironment(spec: EnvironmentSpec): FlatState {
 export function flattenTracking(spec: EnvironmentSpec): FlatState {
   const state: Mutable = {};
   for (const [name, value] of Object.entries(spec.tracking)) put(state, `tracking.${name}`, value);
+  return state;
+}
+
+/** Kratos's identifier for a link to an external identity provider. */
+export const linkString = (l: ExternalLink): string => `${l.provider}:${l.subject}`;
+
+/** Secrets (the password hash, the TOTP URL) enter the plan only as fingerprints, and render as (sensitive). */
+export function flattenIdentity(spec: IdentityRecordSpec): FlatState {
+  const state: Mutable = { schema_id: spec.schemaId, state: spec.state };
+  put(state, 'external_id', spec.externalId);
+  Object.assign(state, flattenJson('traits', spec.traits));
+  // Kratos answers null for metadata never set: null and {} both mean "none", and have no leaves.
+  if (spec.metadataPublic !== undefined && spec.metadataPublic !== null) Object.assign(state, flattenJson('metadata_public', spec.metadataPublic));
+  if (spec.metadataAdmin !== undefined && spec.metadataAdmin !== null) Object.assign(state, flattenJson('metadata_admin', spec.metadataAdmin));
+  const c = spec.credentials;
+  put(state, 'credentials.password', c.password && writeOnlyFingerprint(c.password.hash));
+  put(state, 'credentials.totp', c.totp && writeOnlyFingerprint(c.totp.url));
+  put(state, 'credentials.oidc', c.oidc && sorted(c.oidc.map(linkString)));
+  put(state, 'credentials.saml', c.saml && sorted(c.saml.map(linkString)));
   return state;
 }

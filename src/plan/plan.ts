@@ -2,10 +2,10 @@
  * The planner: (desired, live) -> Plan. Pure: no I/O, no clock, no randomness, so the same inputs always give
  * the same plan. Objects are matched on their stable key only; a renamed key is a delete plus a create.
  */
-import type { Desired, PermissionSpec, RoleSpec, UserSpec } from '../model/desired.js';
-import { writeOnlyKey, type Live, type LivePermission, type LiveRole, type LiveUser } from '../model/live.js';
+import type { Desired, IdentityRecordSpec, PermissionSpec, RoleSpec, UserSpec } from '../model/desired.js';
+import { writeOnlyKey, type Live, type LiveIdentity, type LivePermission, type LiveRole, type LiveUser } from '../model/live.js';
 import type {
-  Change, FieldDiff, FlatState, ManualChange, PermissionChange, PermissionState, Plan, ResourceType, RoleChange, RoleState,
+  Change, FieldDiff, FlatState, IdentityChange, ManualChange, PermissionChange, PermissionState, Plan, ResourceType, RoleChange, RoleState,
   ScalarDiff, SettingsChange, Summary, Unmanaged, UserChange,
 } from '../model/plan.js';
 import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
@@ -13,7 +13,7 @@ import type { Target } from '../model/target.js';
 import { normaliseText, scalarDiff, setDiff, wholeObjectDiff } from './diff.js';
 import { fingerprint } from './fingerprint.js';
 import { flatDiff, managedPart } from './flat-diff.js';
-import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenOrganization, flattenTracking, flattenUser } from './flatten.js';
+import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenIdentity, flattenOrganization, flattenTracking, flattenUser } from './flatten.js';
 import { readScope } from './scope.js';
 
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -164,6 +164,53 @@ function planUsers(desired: Desired, live: Live): UserChange[] {
   return changes;
 }
 
+/** Paths the config owns whole: a live leaf under them that the config does not declare is removed. */
+function ownedPrefixes(spec: IdentityRecordSpec): string[] {
+  return ['traits.', ...(spec.metadataPublic === undefined ? [] : ['metadata_public']), ...(spec.metadataAdmin === undefined ? [] : ['metadata_admin'])];
+}
+
+/**
+ * Every identity field is readable (secrets as fingerprints), so unlike write-only fields an absent live path means
+ * absent: it is compared as null (or an empty set of links). Traits and managed metadata are owned whole, as Kratos's
+ * PUT replaces them whole: an undeclared live leaf is planned away.
+ */
+function identityDiff(spec: IdentityRecordSpec, desired: FlatState, live: FlatState): FieldDiff[] {
+  const owned = ownedPrefixes(spec);
+  const after: Record<string, FlatState[string]> = { ...desired };
+  const noMetadata = (path: string) => (path === 'metadata_public' || path === 'metadata_admin') && live[path] === 'null';
+  for (const path of Object.keys(live).filter((p) => !noMetadata(p))) if (!(path in after) && owned.some((p) => path === p || path.startsWith(p.endsWith('.') ? p : `${p}.`))) after[path] = null;
+  const before = Object.fromEntries(Object.keys(after).map((path) => [path, live[path] ?? (Array.isArray(after[path]) ? [] : null)]));
+  return flatDiff(after, before, undefined);
+}
+
+/**
+ * Kratos identities, matched on their match value (a trait or external_id; see IdentityMatch). Identities in the
+ * tenant but not in the config are people, not configuration: never listed as unmanaged, deleted only when pruned.
+ */
+function planIdentities(desired: Desired, live: Live): IdentityChange[] {
+  const byKey = new Map<string, LiveIdentity>();
+  for (const i of live.identities.values()) if (i.key !== null) byKey.set(i.key, i);
+  const changes: IdentityChange[] = [];
+  for (const key of sortedKeys(desired.identities.keys())) {
+    const spec = desired.identities.get(key)!;
+    const after = flattenIdentity(spec);
+    const found = byKey.get(key);
+    if (!found) {
+      changes.push({ action: 'create', type: 'identity', key, before: null, after, diff: wholeObjectDiff({ ...after }, 'create') });
+      continue;
+    }
+    const [first, ...rest] = identityDiff(spec, after, found.state);
+    if (first) changes.push({ action: 'update', type: 'identity', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });
+  }
+  if (desired.prune.identities) {
+    for (const i of [...live.identities.values()].sort((a, b) => compareKeys(a.id, b.id))) {
+      if (i.key !== null && desired.identities.has(i.key)) continue;
+      changes.push({ action: 'delete', type: 'identity', key: i.key ?? i.id, before: i.state, after: null, diff: [] });
+    }
+  }
+  return changes;
+}
+
 const isChange = (x: Change | Unmanaged): x is Change => 'action' in x;
 
 function collect<S, L>(
@@ -188,9 +235,9 @@ function summarise(changes: readonly Change[]): Summary {
 }
 
 /** Display and dependency order of types: what others refer to comes first. */
-const typeOrder: readonly ResourceType[] = ['permission', 'feature_flag', 'role', 'organization', 'user', 'business', 'environment'];
+const typeOrder: readonly ResourceType[] = ['permission', 'feature_flag', 'role', 'organization', 'user', 'identity', 'business', 'environment'];
 /** Deletes run the other way round: referrers go first. */
-const deleteOrder: readonly ResourceType[] = ['user', 'organization', 'role', 'permission', 'feature_flag'];
+const deleteOrder: readonly ResourceType[] = ['identity', 'user', 'organization', 'role', 'permission', 'feature_flag'];
 const rank = (order: readonly ResourceType[], c: Change) => order.indexOf(c.type);
 
 export function plan(desired: Desired, live: Live, target: Target): Plan {
@@ -220,7 +267,7 @@ export function plan(desired: Desired, live: Live, target: Target): Plan {
     const manual = planTracking(flattenTracking(desired.environment), env);
     if (manual) settings.push(manual);
   }
-  const all = [...permissions.changes, ...flags.changes, ...roles.changes, ...organizations.changes, ...planUsers(desired, live)];
+  const all = [...permissions.changes, ...flags.changes, ...roles.changes, ...organizations.changes, ...planUsers(desired, live), ...planIdentities(desired, live)];
   // Deletes are listed first so that nobody scrolls past one (design §2), referrers before what they refer to.
   const deletes = all.filter((c) => c.action === 'delete').sort((a, b) => rank(deleteOrder, a) - rank(deleteOrder, b));
   const others = all.filter((c) => c.action !== 'delete').sort((a, b) => rank(typeOrder, a) - rank(typeOrder, b));

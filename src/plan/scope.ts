@@ -29,7 +29,7 @@ export function readScope(d: Desired): ReadScope {
     },
     write_only: hasWriteOnly(d),
     users: userScope(d),
-    identities: null,
+    identities: d.identities.size > 0 || d.prune.identities ? { match: d.identityMatch } : null,
   };
 }
 

@@ -3,7 +3,7 @@
  * its own value. Colour is the caller's choice (see style.ts).
  */
 import type { Change, FieldDiff, Plan, Scalar, Summary, Value } from '../model/plan.js';
-import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
+import { isDestructive, isSetDiff, isWriteOnlyDiff, sensitivePaths } from '../model/plan.js';
 import { palette, type Palette } from './style.js';
 import { describeTarget } from './target.js';
 
@@ -14,7 +14,12 @@ export interface TextOptions {
 type Symbol = '+' | '~' | '-' | '!';
 
 /** Deleting a user also deletes their sign-in history; Kinde cannot undo it. */
-const irreversible = (change: Change): string => (change.type === 'user' && change.action === 'delete' ? ' (irreversible: the user and their data are gone for good)' : '');
+const irreversible = (change: Change): string =>
+  change.type === 'user' && change.action === 'delete'
+    ? ' (irreversible: the user and their data are gone for good)'
+    : change.action === 'update' && isDestructive(change)
+    ? ' (unlinks a credential: needs --allow-delete)'
+    : '';
 
 const headline: Record<Change['action'], string> = {
   create: 'will be created',
@@ -71,7 +76,9 @@ function renderAttribute(p: Palette, symbol: Symbol, d: FieldDiff, pad: number):
   const indent = '      ';
   if (isSetDiff(d)) return renderList(p, symbol, d.path, d, pad, indent);
   if (isWriteOnlyDiff(d)) return [`${indent}${paint(p, symbol, symbol)} ${d.path.padEnd(pad)} = ${p.dim(writeOnlyBefore[d.write_only])} -> ${literal(d.after)}`];
-  const value = symbol === '+' ? literal(d.after) : symbol === '-' ? literal(d.before) : `${literal(d.before)} -> ${literal(d.after)}`;
+  // Fingerprints of secrets tell values apart; showing them would only invite people to paste them around.
+  const show = (v: Value) => (sensitivePaths.has(d.path) && v !== null ? p.dim('(sensitive)') : literal(v));
+  const value = symbol === '+' ? show(d.after) : symbol === '-' ? show(d.before) : `${show(d.before)} -> ${show(d.after)}`;
   return [`${indent}${paint(p, symbol, symbol)} ${d.path.padEnd(pad)} = ${value}`];
 }
 

@@ -1,5 +1,5 @@
 /** Compact builders for Desired and Live values in tests. */
-import type { BusinessSpec, Desired, EnvironmentSpec, FeatureFlagSpec, IdentityRecordSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec, UsersMode } from '../../src/model/desired.js';
+import type { BusinessSpec, Desired, IdentityMatch, EnvironmentSpec, FeatureFlagSpec, IdentityRecordSpec, OrganizationSpec, PermissionSpec, RoleSpec, UserSpec, UsersMode } from '../../src/model/desired.js';
 import type { Live, LiveFeatureFlag, LiveIdentity, LiveOrganization, LivePermission, LiveRole, LiveUser } from '../../src/model/live.js';
 import type { FlatState } from '../../src/model/plan.js';
 import type { Target } from '../../src/model/target.js';
@@ -17,7 +17,7 @@ export function desired(
   spec: {
     permissions?: PermIn[]; roles?: RoleIn[]; prune?: Partial<Desired['prune']>;
     featureFlags?: FeatureFlagSpec[]; organizations?: OrgIn[]; business?: BusinessSpec; environment?: Partial<EnvironmentSpec>;
-    users?: UserSpec[]; usersMode?: UsersMode; identities?: IdentityRecordSpec[];
+    users?: UserSpec[]; usersMode?: UsersMode; identities?: IdentityRecordSpec[]; identityMatch?: IdentityMatch;
   } = {},
 ): Desired {
   return {
@@ -35,6 +35,7 @@ export function desired(
     users: new Map((spec.users ?? []).map((u) => [u.key, u])),
     usersMode: spec.usersMode ?? 'seed',
     identities: new Map((spec.identities ?? []).map((i) => [i.key, i])),
+    identityMatch: spec.identityMatch ?? { by: 'trait', path: ['email'] },
     prune: { permissions: false, roles: false, organizations: false, feature_flags: false, users: false, identities: false, ...spec.prune },
   };
 }
