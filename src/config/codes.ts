@@ -156,6 +156,17 @@ export const ConfigCode = {
   DuplicateMfaFactor: 'DUPLICATE_MFA_FACTOR',
   /** Warning: a tracking ID that does not look like one of its kind (Google Analytics, Hotjar). */
   TrackingIdFormat: 'TRACKING_ID_FORMAT',
+
+  /** Two Kratos identities with the same match value (`kratos.match`). */
+  DuplicateKratosIdentity: 'DUPLICATE_KRATOS_IDENTITY',
+  /** A Kratos identity without the trait (or external_id) it is matched on. */
+  KratosMatchMissing: 'KRATOS_MATCH_MISSING',
+  /** A password hash in no format Kratos imports, or beyond the cost Kratos accepts. */
+  KratosHashFormat: 'KRATOS_HASH_FORMAT',
+  /** Warning: the same oidc/saml link twice on one identity. */
+  DuplicateKratosLink: 'DUPLICATE_KRATOS_LINK',
+  /** A verified address that is none of the identity's trait values. */
+  KratosAddressUnknown: 'KRATOS_ADDRESS_UNKNOWN',
 } as const;
 
 export type ConfigCode = (typeof ConfigCode)[keyof typeof ConfigCode];

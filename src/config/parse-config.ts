@@ -4,7 +4,7 @@
  *   YAML syntax -> duplicate keys, aliases -> ${env:...} -> JSON Schema -> cross-entry checks -> Desired
  *
  * The cross-entry checks are references (roles -> permissions), flags (declarations, values), settings
- * (organizations, environment) and users (users.list and users_file: identities, passwords, memberships).
+ * (organizations, environment), Kratos identities, and users (users.list and users_file: identities, passwords, memberships).
  *
  * A stage runs only on a document the stages before could read; within and after the schema stage, every problem
  * is collected before failing.
@@ -17,6 +17,7 @@ import { Describer, valueAt } from './describe.js';
 import { byPosition, error } from './diagnostic.js';
 import { parseYaml } from './parse.js';
 import { checkFeatureFlags } from './flags.js';
+import { checkIdentities } from './identities.js';
 import { checkReferences } from './references.js';
 import { type RawConfig, validateSchema } from './schema.js';
 import { checkSettings } from './settings.js';
@@ -74,7 +75,7 @@ export function parseConfig(text: string, file: string, env: Env, options: Users
   const otherVersion = typeof version === 'number' && version !== 1;
   let users: ReadonlyMap<string, UserSpec> = new Map();
   if (!otherVersion) {
-    for (const check of [checkReferences, checkFeatureFlags, checkSettings]) {
+    for (const check of [checkReferences, checkFeatureFlags, checkSettings, checkIdentities]) {
       const found = check(data, source, describe, substitutions);
       errors.push(...found.errors);
       warnings.push(...found.warnings);

@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import type { ColorName, FlagType, HashingMethod, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName, UsersMode } from '../model/desired.js';
+import type { ColorName, FlagType, Json, JsonObject, HashingMethod, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName, UsersMode } from '../model/desired.js';
 import { schemaPath } from '../util/package-root.js';
 import { ConfigCode } from './codes.js';
 import { type Describer, entities, valueAt } from './describe.js';
@@ -112,6 +112,26 @@ export interface RawUser {
   readonly feature_flags?: Readonly<Record<string, RawFlagValue>>;
   readonly organizations: readonly RawMembership[];
 }
+export interface RawKratosLink {
+  readonly provider: string;
+  readonly subject: string;
+}
+/** A Kratos identity as written in `identities:`. */
+export interface RawKratosIdentity {
+  readonly schema_id?: string;
+  readonly external_id?: string;
+  readonly state?: 'active' | 'inactive';
+  readonly traits: JsonObject;
+  readonly metadata_public?: Json;
+  readonly metadata_admin?: Json;
+  readonly verified_addresses?: readonly string[];
+  readonly credentials?: {
+    readonly password?: { readonly hash: string };
+    readonly oidc?: readonly RawKratosLink[];
+    readonly saml?: readonly RawKratosLink[];
+    readonly totp?: { readonly url: string };
+  };
+}
 export type UsersFileFormat = 'idm' | 'kinde-csv' | 'kinde-ndjson' | 'auth0';
 export type RawUsersFile = string | { readonly path: string; readonly format?: UsersFileFormat; readonly default_organization?: string };
 export interface RawConfig {
@@ -124,6 +144,8 @@ export interface RawConfig {
   readonly environment?: RawEnvironment;
   readonly users?: { readonly mode?: UsersMode; readonly list?: readonly RawUser[] };
   readonly users_file?: RawUsersFile;
+  readonly kratos?: { readonly match?: string; readonly schema_id?: string };
+  readonly identities?: readonly RawKratosIdentity[];
   readonly prune?: {
     readonly permissions?: boolean;
     readonly roles?: boolean;

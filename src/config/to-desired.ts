@@ -15,6 +15,7 @@ import type {
   EnvironmentSpec,
   FeatureFlagSpec,
   FlagValue,
+  IdentityRecordSpec,
   MfaSpec,
   OrganizationPolicies,
   OrganizationSpec,
@@ -24,6 +25,7 @@ import type {
   UserSpec,
 } from '../model/desired.js';
 import { normaliseColor, normaliseDomain } from './formats.js';
+import { identityMatch, matchValue } from './identities.js';
 import type { RawBusiness, RawConfig, RawEnvironment, RawFlagValue, RawMfa, RawOrganization } from './schema.js';
 
 /** `{ [name]: value }`, or `{}` when value is undefined: spreads into a literal to leave the field absent. */
@@ -72,6 +74,33 @@ function environment(e: RawEnvironment): EnvironmentSpec {
   };
 }
 
+function identities(config: RawConfig): Map<string, IdentityRecordSpec> {
+  const match = identityMatch(config);
+  const out = new Map<string, IdentityRecordSpec>();
+  for (const i of config.identities ?? []) {
+    // checkIdentities has made sure every identity has its own match value.
+    const key = matchValue(i, match)!;
+    const c = i.credentials ?? {};
+    out.set(key, {
+      key,
+      schemaId: i.schema_id ?? config.kratos?.schema_id ?? 'default',
+      ...opt('externalId', i.external_id),
+      state: i.state ?? 'active',
+      traits: i.traits,
+      ...opt('metadataPublic', i.metadata_public),
+      ...opt('metadataAdmin', i.metadata_admin),
+      verifiedAddresses: new Set((i.verified_addresses ?? []).map((a) => a.toLowerCase())),
+      credentials: {
+        ...opt('password', c.password && { hash: c.password.hash }),
+        ...opt('oidc', c.oidc?.map((l) => ({ provider: l.provider, subject: l.subject }))),
+        ...opt('saml', c.saml?.map((l) => ({ provider: l.provider, subject: l.subject }))),
+        ...opt('totp', c.totp && { url: c.totp.url }),
+      },
+    });
+  }
+  return out;
+}
+
 /** `users` are the checked users of `users.list` and `users_file` (see users-section.ts), which need files and checks. */
 export function toDesired(config: RawConfig, users: ReadonlyMap<string, UserSpec> = new Map()): Desired {
   const permissions = new Map<string, PermissionSpec>();
@@ -111,8 +140,8 @@ export function toDesired(config: RawConfig, users: ReadonlyMap<string, UserSpec
     ...opt('environment', config.environment && environment(config.environment)),
     users,
     usersMode: config.users?.mode ?? 'seed',
-    identities: new Map(),
-    identityMatch: { by: 'trait', path: ['email'] },
+    identities: identities(config),
+    identityMatch: identityMatch(config),
     prune: {
       permissions: prune.permissions ?? false,
       roles: prune.roles ?? false,
