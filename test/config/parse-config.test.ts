@@ -137,8 +137,8 @@ const badCases: readonly BadCase[] = [
       'SCHEMA_UNKNOWN_FIELD idm.yaml:3:1 unknown field "environments" at the top level',
     ],
     hints: [
-      'the fields allowed here are: permissions, roles, organizations, feature_flags, users',
-      'this version of idm manages only version, permissions, roles, feature_flags, organizations, business, environment, users, users_file, prune; remove "environments" for now',
+      'the fields allowed here are: permissions, roles, organizations, feature_flags, users, identities',
+      'this version of idm manages only version, permissions, roles, feature_flags, organizations, business, environment, users, users_file, kratos, identities, prune; remove "environments" for now',
     ],
   },
   {
