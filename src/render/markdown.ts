@@ -188,13 +188,14 @@ function failure(error: unknown): string {
 /**
  * What an apply did, to follow the plan's markdown: one line when it finished; when not, what failed and was not
  * attempted (with what was applied folded) and how to finish. `report` is absent when there was nothing to apply.
+ * Starts with a blank line: the plan's last block (an HTML block such as </details>) runs until one.
  */
 export function renderApplyReportMarkdown(plan: Plan, report: ApplyReport | undefined): string {
   const manual = plan.changes.filter(isManual).length;
   const remaining = manual > 0 ? ` ${manual === 1 ? 'One manual step remains' : `${manual} manual steps remain`} (above).` : '';
-  if (!report) return (hasChanges(plan) ? `**Nothing to apply.**${remaining}` : '**Nothing to apply.**') + '\n';
-  if (succeeded(report)) return `✅ **${completeLine(plan.summary)}**${remaining}\n`;
-  const lines = [`❌ **${outcomeLine(report)}** ${rerunAdvice}${remaining}`, ''];
+  if (!report) return `\n**Nothing to apply.**${remaining}\n`;
+  if (succeeded(report)) return `\n✅ **${completeLine(plan.summary)}**${remaining}\n`;
+  const lines = ['', `❌ **${outcomeLine(report)}** ${rerunAdvice}${remaining}`, ''];
   if (report.failed.length > 0) lines.push(`**Failed (${report.failed.length})**`, '', ...bullets(report.failed.map((f) => `${escapeText(f.step)}: ${failure(f.error)}`)), '');
   if (report.notAttempted.length > 0) lines.push(`**Not attempted (${report.notAttempted.length})**`, '', ...bullets(report.notAttempted.map(escapeText)), '');
   if (report.applied.length > 0) lines.push(`<details><summary>Applied (${report.applied.length})</summary>`, '', ...bullets(report.applied.map(escapeText)), '', '</details>', '');
@@ -203,5 +204,4 @@ export function renderApplyReportMarkdown(plan: Plan, report: ApplyReport | unde
 
 /** Everything `idm apply` shows, as markdown: the plan under an `idm apply` heading, then what the apply did. */
 export const renderApplyMarkdown = (plan: Plan, report: ApplyReport | undefined, options: MarkdownOptions = {}): string =>
-  // The blank line ends the plan's last block (an HTML block such as </details> runs until one).
-  `${renderPlanMarkdown(plan, { title: 'idm apply', ...options })}\n${renderApplyReportMarkdown(plan, report)}`;
+  renderPlanMarkdown(plan, { title: 'idm apply', ...options }) + renderApplyReportMarkdown(plan, report);

@@ -151,18 +151,18 @@ describe('markdown renderer: apply reports', () => {
 
   it('renders an interrupted apply as interrupted', () => {
     const md = renderApplyReportMarkdown(failing, { applied: ['update permission "read:invoices"'], failed: [], notAttempted: ['delete role "legacy"'], interrupted: true });
-    expect(md.split('\n')[0]).toMatch(/^❌ \*\*Apply interrupted\.\*\*/);
+    expect(md.split('\n')[1]).toMatch(/^❌ \*\*Apply interrupted\.\*\*/);
   });
 
   it('is one line when the apply completed, and says when manual steps remain', () => {
     const done = { applied: ['a'], failed: [], notAttempted: [], interrupted: false };
-    expect(renderApplyReportMarkdown(cases['create-from-empty'], done)).toBe('✅ **Apply complete: 4 created, 0 changed, 0 destroyed.**\n');
-    expect(renderApplyReportMarkdown(cases['organizations-and-settings'], done)).toBe('✅ **Apply complete: 1 created, 2 changed, 0 destroyed.** One manual step remains (above).\n');
+    expect(renderApplyReportMarkdown(cases['create-from-empty'], done)).toBe('\n✅ **Apply complete: 4 created, 0 changed, 0 destroyed.**\n');
+    expect(renderApplyReportMarkdown(cases['organizations-and-settings'], done)).toBe('\n✅ **Apply complete: 1 created, 2 changed, 0 destroyed.** One manual step remains (above).\n');
   });
 
   it('says there was nothing to apply when the plan holds no writes', () => {
-    expect(renderApplyReportMarkdown(cases['no-changes'], undefined)).toBe('**Nothing to apply.**\n');
-    expect(renderApplyReportMarkdown(cases['manual-steps'], undefined)).toBe('**Nothing to apply.** One manual step remains (above).\n');
+    expect(renderApplyReportMarkdown(cases['no-changes'], undefined)).toBe('\n**Nothing to apply.**\n');
+    expect(renderApplyReportMarkdown(cases['manual-steps'], undefined)).toBe('\n**Nothing to apply.** One manual step remains (above).\n');
   });
 
   it('lists at most 50 steps of a kind and counts the rest', () => {
