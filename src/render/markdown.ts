@@ -10,7 +10,7 @@ import type { Change, FieldDiff, FlatState, Plan, Value } from '../model/plan.js
 import { hasChanges, isDestructive, isManual, isSetDiff, sensitivePaths } from '../model/plan.js';
 import { completeLine, outcomeLine, reason, rerunAdvice } from './report.js';
 import { describeTarget } from './target.js';
-import { renderText, summaryLine } from './text.js';
+import { irreversible, renderText, summaryLine } from './text.js';
 
 export interface MarkdownOptions {
   /** The heading: the command that made the plan. */
@@ -126,10 +126,8 @@ function fitted(lines: readonly string[], maxBytes: number): string[] {
 
 const address = (c: Change): string => (c.type === c.key ? c.type : `${c.type.replace('_', ' ')} ${inlineCode(c.key)}`);
 
-function destroyedNote(c: Change): string {
-  if (c.action !== 'delete') return ' (unlinks a sign-in credential)';
-  return c.type === 'user' ? ' (irreversible: the user and their data are gone for good)' : '';
-}
+/** Why a change counts as destructive when it is not a delete (isDestructive): it unlinks a sign-in credential. */
+const destroyedNote = (c: Change): string => (c.action === 'delete' ? irreversible(c) : ' (unlinks a sign-in credential)');
 
 function deletesWarning(plan: Plan): string[] {
   const destructive = plan.changes.filter(isDestructive);

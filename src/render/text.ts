@@ -14,7 +14,7 @@ export interface TextOptions {
 type Symbol = '+' | '~' | '-' | '!';
 
 /** Deleting a user also deletes their sign-in history; Kinde cannot undo it. */
-const irreversible = (change: Change): string => (change.type === 'user' && change.action === 'delete' ? ' (irreversible: the user and their data are gone for good)' : '');
+export const irreversible = (change: Change): string => (change.type === 'user' && change.action === 'delete' ? ' (irreversible: the user and their data are gone for good)' : '');
 
 const headline: Record<Change['action'], string> = {
   create: 'will be created',

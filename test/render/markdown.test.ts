@@ -115,6 +115,20 @@ describe('markdown renderer: plans', () => {
     expect(diffBlock(md)).toContain('!       traits.name          = "Ada" -> "Ada L."');
   });
 
+  it('counts unlinking a sign-in credential among what the plan destroys', () => {
+    const unlink: Plan = {
+      ...cases['no-changes'],
+      summary: { create: 0, update: 1, delete: 0, replace: 0, manual: 0 },
+      changes: [{
+        action: 'update', type: 'identity', key: 'ada@acme.com',
+        before: { 'credentials.oidc': ['github:1234', 'google:5678'] }, after: { 'credentials.oidc': ['google:5678'] },
+        diff: [{ path: 'credentials.oidc', before: ['github:1234', 'google:5678'], after: ['google:5678'], added: [], removed: ['github:1234'] }],
+      }],
+    };
+    expect(renderPlanMarkdown(unlink)).toContain('⚠️ **This plan destroys 1 object.**');
+    expect(renderPlanMarkdown(unlink)).toContain('> - identity `ada@acme.com` (unlinks a sign-in credential)');
+  });
+
   it('cuts a plan too long for its destination at a line, says so, and keeps everything outside the fold', () => {
     const many = plan(desired({ permissions: Array.from({ length: 400 }, (_, i) => ({ key: `read:area${i}`, name: `Read area ${i}` })) }), live(), target);
     const md = renderPlanMarkdown(many, { maxDiffBytes: 4096 });
