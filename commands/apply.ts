@@ -19,6 +19,8 @@ import { readScope } from '../src/plan/scope.js';
 import type { Provider } from '../src/providers/provider.js';
 import { openProvider } from '../src/providers/targets.js';
 import { renderApplyReport, renderManualSteps } from '../src/render/report.js';
+import { renderApplyMarkdown, renderApplyReportMarkdown, renderPlanMarkdown } from '../src/render/markdown.js';
+import { appendStepSummary } from '../src/cli/step-summary.js';
 import { colorEnabled } from '../src/render/style.js';
 import { renderText } from '../src/render/text.js';
 
@@ -34,6 +36,9 @@ export default class Apply extends IdmCommand {
     ...connectionFlags,
     'auto-approve': Flags.boolean({ description: 'Apply without asking for confirmation (for CI).' }),
     'allow-delete': Flags.boolean({ description: 'Allow the plan to delete objects (only collections with prune: true ever plan deletes).' }),
+    markdown: Flags.boolean({
+      description: 'Print the plan and the apply report as GitHub-flavoured markdown instead of text. With GITHUB_STEP_SUMMARY set, the markdown is also appended to that file, with or without this flag.',
+    }),
   };
 
   async run(): Promise<void> {
@@ -47,10 +52,11 @@ export default class Apply extends IdmCommand {
       const live = await provider.read(saved ? saved.read_scope : readScope(config!.desired), progress.report);
       progress.done();
       const result = saved ? checkSavedPlan(saved, args.plan!, provider, live) : plan(config!.desired, live, provider.target);
-      process.stdout.write(renderText(result, { color: colorEnabled(process.stdout, process.env) }));
+      process.stdout.write(flags.markdown ? renderPlanMarkdown(result, { title: 'idm apply' }) : renderText(result, { color: colorEnabled(process.stdout, process.env) }));
       const manualSteps = renderManualSteps(result);
       if (result.changes.every(isManual)) {
-        process.stdout.write(manualSteps);
+        process.stdout.write(flags.markdown ? renderApplyReportMarkdown(result, undefined) : manualSteps);
+        await appendStepSummary(process.env, process.stderr, (options) => renderApplyMarkdown(result, undefined, options));
         return;
       }
       const destructive = result.changes.filter(isDestructive).length;
@@ -73,7 +79,8 @@ export default class Apply extends IdmCommand {
         applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users, identities }),
       );
       progress.done();
-      process.stdout.write('\n' + renderApplyReport(report, result.summary) + manualSteps);
+      process.stdout.write(flags.markdown ? renderApplyReportMarkdown(result, report) : '\n' + renderApplyReport(report, result.summary) + manualSteps);
+      await appendStepSummary(process.env, process.stderr, (options) => renderApplyMarkdown(result, report, options));
       if (!succeeded(report)) process.exitCode = 1;
     } finally {
       await provider.close();

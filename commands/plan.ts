@@ -8,6 +8,8 @@ import { plan } from '../src/plan/plan.js';
 import { readScope } from '../src/plan/scope.js';
 import { openProvider } from '../src/providers/targets.js';
 import { renderJson } from '../src/render/json.js';
+import { renderPlanMarkdown } from '../src/render/markdown.js';
+import { appendStepSummary } from '../src/cli/step-summary.js';
 import { colorEnabled } from '../src/render/style.js';
 import { renderText } from '../src/render/text.js';
 
@@ -15,7 +17,7 @@ export default class Plan extends IdmCommand {
   static override summary = 'Show what apply would change in the tenant.';
   static override description =
     'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), compares it with the config and prints the differences. Exit codes: 0 success (with --detailed-exitcode: no changes), 2 changes present (with --detailed-exitcode), 1 error, 3 tenant unreachable or credentials refused.';
-  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json', '<%= config.bin %> plan --app "node dist/examples/cdktf/main.js"'];
+  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json', '<%= config.bin %> plan --markdown > plan.md', '<%= config.bin %> plan --app "node dist/examples/cdktf/main.js"'];
   static override flags = {
     ...configFlag,
     ...appFlag,
@@ -23,6 +25,10 @@ export default class Plan extends IdmCommand {
     json: Flags.boolean({ description: 'Print the plan as JSON (schemas/plan.schema.json) instead of text.' }),
     out: Flags.string({ description: 'Also save the plan as JSON, for `idm apply FILE`.', helpValue: 'FILE' }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 2 when there are changes, 0 when there are none.' }),
+    markdown: Flags.boolean({
+      description: 'Print the plan as GitHub-flavoured markdown (a pull request comment) instead of text. With GITHUB_STEP_SUMMARY set, the markdown is also appended to that file, with or without this flag.',
+      exclusive: ['json'],
+    }),
   };
 
   async run(): Promise<void> {
@@ -36,8 +42,9 @@ export default class Plan extends IdmCommand {
       progress.done();
       const result = plan(desired, live, provider.target);
       if (flags.out) await writePlanFile(flags.out, result);
-      process.stdout.write(flags.json ? renderJson(result) : renderText(result, { color: colorEnabled(process.stdout, process.env) }));
-      if (flags.out && !flags.json && hasChanges(result)) this.log(`\nSaved this plan to ${flags.out}. To apply exactly these changes: idm apply ${flags.out}`);
+      process.stdout.write(flags.json ? renderJson(result) : flags.markdown ? renderPlanMarkdown(result) : renderText(result, { color: colorEnabled(process.stdout, process.env) }));
+      await appendStepSummary(process.env, process.stderr, (options) => renderPlanMarkdown(result, options));
+      if (flags.out && !flags.json && !flags.markdown && hasChanges(result)) this.log(`\nSaved this plan to ${flags.out}. To apply exactly these changes: idm apply ${flags.out}`);
       if (flags['detailed-exitcode'] && hasChanges(result)) process.exitCode = 2;
     } finally {
       await provider.close();

@@ -13,8 +13,8 @@ export interface TextOptions {
 
 type Symbol = '+' | '~' | '-' | '!';
 
-/** Deleting a user also deletes their sign-in history; Kinde cannot undo it. */
-const irreversible = (change: Change): string =>
+/** Deleting a user also deletes their sign-in history; Kinde cannot undo it. Unlinking a credential is destructive too. */
+export const irreversible = (change: Change): string =>
   change.type === 'user' && change.action === 'delete'
     ? ' (irreversible: the user and their data are gone for good)'
     : change.action === 'update' && isDestructive(change)
