@@ -69,7 +69,7 @@ describe('constructs -> Desired', () => {
     const user = d.users.get('ada@acme.com');
     expect(user?.identities).toEqual([{ type: 'email', value: 'ada@acme.com', verified: false, primary: true }]);
     expect(d.usersMode).toBe('seed');
-    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false, users: false });
+    expect(d.prune).toEqual({ permissions: false, roles: false, organizations: false, feature_flags: false, users: false, identities: false });
   });
 
   it('round-trips through the JSON that --app reads', async () => {
