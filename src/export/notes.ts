@@ -57,7 +57,7 @@ export function exportNotes(exported: Exported, unmatched: readonly UnmatchedOrg
     );
   }
   if ((has('organizations') || has('users')) && unmatched.length > 0) {
-    const labels = unmatched.map((o) => `${JSON.stringify(o.name)} (${o.id}${o.isDefault ? ', the default organization' : ''})`);
+    const labels = [...unmatched].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((o) => `${JSON.stringify(o.name)} (${o.id}${o.isDefault ? ', the default organization' : ''})`);
     note(
       `${count(unmatched.length, 'organization has', 'organizations have')} no external id, which idm matches organizations on: ${names(labels)}. To adopt one, set its external id in Kinde (the admin UI, or PATCH /api/v1/organization/{org_code} with external_id), then export again.`,
     );

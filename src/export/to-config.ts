@@ -237,27 +237,27 @@ export function exportTenant(live: Live, options: ExportOptions = {}): Exported 
     : {};
   const config: RawConfig = {
     version: 1,
-    ...opt(
+    ...nonEmpty(
       'permissions',
-      has('permissions') ? sortedBy(live.permissions.values(), (p) => p.key).map((p) => ({ key: p.key, name: p.name, ...opt('description', p.description ?? undefined) })) : undefined,
+      !has('permissions') ? [] : sortedBy(live.permissions.values(), (p) => p.key).map((p) => ({ key: p.key, name: p.name, ...opt('description', p.description ?? undefined) })),
     ),
-    ...opt(
+    ...nonEmpty(
       'roles',
-      has('roles')
-        ? sortedBy(live.roles.values(), (r) => r.key).map((r) => ({
+      !has('roles')
+        ? []
+        : sortedBy(live.roles.values(), (r) => r.key).map((r) => ({
             key: r.key,
             name: r.name,
             ...opt('description', r.description ?? undefined),
             ...(r.isDefault ? { default: true } : {}),
             ...nonEmpty('permissions', [...r.permissions].sort(byText)),
-          }))
-        : undefined,
+          })),
     ),
-    ...opt(
+    ...nonEmpty(
       'organizations',
-      has('organizations')
-        ? sortedBy(live.organizations.values(), (o) => o.externalId).map((o) => organization(o, live.writeOnly.get(writeOnlyKey('organization', o.externalId))))
-        : undefined,
+      !has('organizations')
+        ? []
+        : sortedBy(live.organizations.values(), (o) => o.externalId).map((o) => organization(o, live.writeOnly.get(writeOnlyKey('organization', o.externalId)))),
     ),
     ...opt(
       'business',
