@@ -24,7 +24,7 @@ export default class Export extends IdmCommand {
   static override description =
     'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set) and writes it as an idm config: planned against the same tenant, it shows no changes. What the config cannot hold or Kinde cannot return (feature flag definitions, write-only fields idm never wrote, passwords, organizations without an external id) is left out and listed in the header comment. The output is sorted and has no timestamps: two exports of one tenant are byte-identical.';
   static override examples = [
-    '<%= config.bin %> export > idm.yaml',
+    '<%= config.bin %> export > exported.yaml',
     '<%= config.bin %> export --out idm.yaml',
     '<%= config.bin %> export --only roles,permissions',
   ];

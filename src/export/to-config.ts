@@ -27,7 +27,7 @@ export interface ExportOptions {
   readonly prune?: boolean;
 }
 
-/** A flag found in the tenant, with what could be learnt about it (see FlagTemplate in render.ts). */
+/** A flag found in the tenant, with what could be learnt about it: written commented out, as a template to complete. */
 export interface FoundFlag {
   readonly key: string;
   readonly type: string | null;
