@@ -76,10 +76,30 @@ export interface RequestStats {
   readonly tokenRequests: number;
 }
 
+/** An organization idm cannot match: it has no external id (the default organization, orgs made in the admin UI). */
+export interface UnmatchedOrganization {
+  /** The provider's id (Kinde's org code). */
+  readonly id: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+}
+
+/** What `readAll` read: the tenant, and the organizations it could not key (left out of `live`). */
+export interface TenantRead {
+  readonly live: Live;
+  readonly unmatched: readonly UnmatchedOrganization[];
+}
+
 export interface Provider {
   readonly target: Target;
   /** Reads what `scope` names (permissions and roles always). */
   read(scope: ReadScope, progress?: Progress): Promise<Live>;
+  /**
+   * For `idm export`, which cannot name organizations before it has seen them: lists the organizations first (when
+   * `scopeFor([])` reads organizations or users), then reads `scopeFor(their external ids)`. Absent: the provider
+   * cannot export.
+   */
+  readAll?(scopeFor: (organizations: readonly string[]) => ReadScope, progress?: Progress): Promise<TenantRead>;
   /** A writer that knows the ids in `live`, the state the plan being applied was computed from. */
   writer(live: Live): Writer;
   stats(): RequestStats;

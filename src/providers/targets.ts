@@ -54,6 +54,7 @@ async function openLocal(cwd: string, options: ConnectionOptions): Promise<Provi
   return {
     target: provider.target,
     read: (scope, progress) => provider.read(scope, progress),
+    readAll: (scopeFor, progress) => provider.readAll!(scopeFor, progress),
     writer: (live) => provider.writer(live),
     stats: () => provider.stats(),
     close: async () => {

@@ -60,7 +60,7 @@ export function usersToNdjson(users: readonly UserSpec[]): string {
 }
 
 /** A value as the config reads it: `${` would start a variable reference, so it is written `$${`. */
-const escapeVariables = (value: unknown): unknown => {
+export const escapeVariables = (value: unknown): unknown => {
   // A function, not a string: in a replacement string "$$" itself means "$".
   if (typeof value === 'string') return value.replace(/\$\{/g, () => '$${');
   if (Array.isArray(value)) return value.map(escapeVariables);

@@ -11,6 +11,7 @@ import { KindeClient } from './client.js';
 import { Transport } from './http.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
+import { listAllOrganizations } from './read-organizations.js';
 import type { LiveRead } from './read.js';
 import { realTiming, type Timing } from './timing.js';
 import { KindeWriter } from './writer.js';
@@ -83,6 +84,13 @@ export function createKindeProvider(options: KindeProviderOptions, timing: Parti
       const read = await readLive(client, scope, { pageSize, parallelism }, progress);
       reads.set(read.live, read);
       return read.live;
+    },
+    readAll: async (scopeFor, progress) => {
+      const probe = scopeFor([]);
+      const orgs = probe.organizations || probe.users.list ? await listAllOrganizations(client, { pageSize, parallelism }, progress) : undefined;
+      const read = await readLive(client, orgs ? scopeFor([...orgs.matched.keys()]) : probe, { pageSize, parallelism }, progress, orgs?.matched);
+      reads.set(read.live, read);
+      return { live: read.live, unmatched: orgs?.unmatched ?? [] };
     },
     writer: (live) => new KindeWriter(client, live, pageSize, reads.get(live)?.records, reads.get(live)?.organizationCodes),
     stats: (): RequestStats => ({ ...transport.counters }),

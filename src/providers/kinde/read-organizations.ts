@@ -10,7 +10,7 @@ import { IdmError } from '../../errors.js';
 import type { LiveOrganization } from '../../model/live.js';
 import type { ReadScope, Value } from '../../model/plan.js';
 import { mapLimitAll } from '../../util/map-limit.js';
-import type { Progress } from '../provider.js';
+import type { Progress, UnmatchedOrganization } from '../provider.js';
 import { isRecord, unexpected, type KindeClient } from './client.js';
 import { flagPaths, flagsOf } from './read-feature-flags.js';
 import { colorOf, domainSet, optionalText } from './values.js';
@@ -99,11 +99,29 @@ async function propertiesOf(client: KindeClient, code: string): Promise<Record<s
 
 const reads = { detail: detailOf, feature_flags: flagsOfOrg, passkey: passkeyOf, properties: propertiesOf } as const;
 
-/** Every org that has an external id, from the list alone, keyed by external id. */
-export async function listOrganizations(client: KindeClient, options: OrgReadOptions, progress?: Progress): Promise<Map<string, LiveOrganization>> {
+export interface OrganizationList {
+  /** Every org that has an external id, from the list alone, keyed by external id. */
+  readonly matched: Map<string, LiveOrganization>;
+  /** The others, by code. */
+  readonly unmatched: UnmatchedOrganization[];
+}
+
+export async function listAllOrganizations(client: KindeClient, options: OrgReadOptions, progress?: Progress): Promise<OrganizationList> {
   const items = await client.list('/organizations', 'organizations', options.pageSize, (done) => progress?.({ phase: 'organizations', done }));
   progress?.({ phase: 'organizations', done: items.length, total: items.length });
-  return byExternalId(items.map((item) => listedOrganization(item)).filter((o): o is LiveOrganization => o !== undefined));
+  const matched: LiveOrganization[] = [];
+  const unmatched = new Map<string, UnmatchedOrganization>();
+  for (const item of items) {
+    const org = listedOrganization(item);
+    if (org) matched.push(org);
+    else if (isRecord(item)) unmatched.set(String(item.code), { id: String(item.code), name: typeof item.name === 'string' ? item.name : '', isDefault: item.is_default === true });
+  }
+  return { matched: byExternalId(matched), unmatched: [...unmatched.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+}
+
+/** Every org that has an external id, from the list alone, keyed by external id. */
+export async function listOrganizations(client: KindeClient, options: OrgReadOptions, progress?: Progress): Promise<Map<string, LiveOrganization>> {
+  return (await listAllOrganizations(client, options, progress)).matched;
 }
 
 /** The orgs of the list, with the further reads `scope` names for each. */

@@ -106,11 +106,14 @@ export interface LiveRead {
 
 const none = <T>(): Promise<T | undefined> => Promise.resolve(undefined);
 
-export async function readLive(client: KindeClient, scope: ReadScope, options: ReadOptions, progress?: Progress): Promise<LiveRead> {
+/** `listed`: the org list when the caller has read it already (export reads it first, to name every org in `scope`). */
+export async function readLive(
+  client: KindeClient, scope: ReadScope, options: ReadOptions, progress?: Progress, listed?: ReadonlyMap<string, LiveOrganization>,
+): Promise<LiveRead> {
   const env = scope.environment;
   // One listing serves both the flags and the environment's values of them.
   const flags = scope.feature_flags || env.feature_flags ? readEnvironmentFlags(client) : none<never>();
-  const orgList = scope.organizations || scope.users.list ? listOrganizations(client, options, progress) : undefined;
+  const orgList = scope.organizations || scope.users.list ? (listed ? Promise.resolve(listed) : listOrganizations(client, options, progress)) : undefined;
   const [base, flagMap, orgCodes, organizations, users, business, tracking, passkey, records] = await Promise.all([
     readRoles(client, options, progress),
     flags,
