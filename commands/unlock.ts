@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { IdmCommand, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, configFlag } from '../src/cli/base-command.js';
 import { confirm } from '../src/cli/confirm.js';
 import { describeHolder } from '../src/cli/lock.js';
 import { openProvider } from '../src/providers/targets.js';
@@ -12,13 +12,12 @@ export default class Unlock extends IdmCommand {
   static override examples = ['<%= config.bin %> unlock', '<%= config.bin %> unlock --force'];
   static override flags = {
     config: configFlag.config,
-    ...connectionFlags,
     force: Flags.boolean({ description: 'Remove the lock without asking.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Unlock);
-    const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    const provider = await openProvider(process.env, process.cwd());
     try {
       this.log(describeTarget(provider.target));
       const lock = provider.lock;

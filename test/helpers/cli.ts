@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/run.js) as a user would, in a subprocess, and captures what it printed. */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -17,12 +17,24 @@ export interface CliOptions {
 }
 
 export function idm(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  return startIdm(args, options).result;
+}
+
+/** A CLI run still going: for tests that signal it (Ctrl-C, kill -9) or run two at once. */
+export interface RunningCli {
+  readonly process: ChildProcess;
+  readonly result: Promise<CliResult>;
+}
+
+export function startIdm(args: readonly string[], options: CliOptions): RunningCli {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KINDE_') && k !== 'FORCE_COLOR') env[k] = v;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, timeout: 120_000 }, (error, stdout, stderr) => {
+  let child: ChildProcess;
+  const result = new Promise<CliResult>((resolve) => {
+    child = execFile(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
+  return { process: child!, result };
 }
