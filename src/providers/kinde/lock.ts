@@ -18,6 +18,8 @@ export const lockVariableKey = 'IDM_LOCK';
 
 const variablesPath = '/environment_variables';
 
+const lockScopesHint = `idm keeps the apply lock in the tenant, as the environment variable ${lockVariableKey}: grant the M2M application the scopes read:environment_variables, create:environment_variables and delete:environment_variables in Kinde under Settings > Applications > (your app) > APIs`;
+
 /** Rounds of create-then-look before giving up on a lock that keeps changing hands while idm tries to take it. */
 const maxRounds = 5;
 
@@ -39,6 +41,16 @@ export class KindeTenantLock implements TenantLock {
   ) {}
 
   async acquire(owner: string, ttlMs: number): ReturnType<TenantLock['acquire']> {
+    try {
+      return await this.take(owner, ttlMs);
+    } catch (error) {
+      // The scopes a minimal M2M app lacks: say why an apply of roles needs environment variables.
+      if (!(error instanceof ApiError && error.status === 403)) throw error;
+      throw new ApiError(error.method, error.path, error.status, error.apiCode, error.apiMessage, lockScopesHint);
+    }
+  }
+
+  private async take(owner: string, ttlMs: number): ReturnType<TenantLock['acquire']> {
     let replaced: ReplacedLock | undefined;
     for (let round = 0; round < maxRounds; round++) {
       // The value is unique to this attempt (owner and start to the millisecond): it finds our record in a listing.

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { hostname } from 'node:os';
-import { startKindeEmulator, type KindeEmulator } from '../../../src/emulator/kinde/index.js';
+import { emulatedScopes, startKindeEmulator, type KindeEmulator } from '../../../src/emulator/kinde/index.js';
 import { fingerprint } from '../../../src/plan/fingerprint.js';
 import { createKindeProvider } from '../../../src/providers/kinde/index.js';
 import { lockVariableKey } from '../../../src/providers/kinde/lock.js';
@@ -171,6 +171,22 @@ test('the lock is not drift: what idm reads, write-only record included, is the 
   expect(locked.writeOnly.size).toBe(0);
   // A saved plan, made before the lock was taken, still matches the tenant `apply plan.json` reads under it.
   expect(fingerprint(locked)).toBe(fingerprint(unlocked));
+});
+
+test('an M2M app without the environment variable scopes is told which to grant, and why an apply needs them', async () => {
+  const scoped = await startKindeEmulator({ clientId, clientSecret, scopes: emulatedScopes.filter((s) => !s.endsWith(':environment_variables')) });
+  const provider = createKindeProvider({ domain: scoped.url, clientId, clientSecret });
+  try {
+    await expect(provider.lock!.acquire('a@host pid 1', hour)).rejects.toMatchObject({
+      status: 403,
+      exitCode: 3,
+      message: expect.stringContaining('POST /api/v1/environment_variables failed with 403'),
+      hint: expect.stringMatching(/apply lock in the tenant, as the environment variable IDM_LOCK: .*read:environment_variables, create:environment_variables and delete:environment_variables/),
+    });
+  } finally {
+    await provider.close();
+    await scoped.close();
+  }
 });
 
 describe('a Kinde that accepts a second variable with the same key', () => {
