@@ -3,6 +3,7 @@ import { applyPlan, succeeded } from '../src/apply/apply.js';
 import { IdmCommand, appFlag, configFlag, connectionFlags } from '../src/cli/base-command.js';
 import { confirm } from '../src/cli/confirm.js';
 import { interruptible } from '../src/cli/interrupt.js';
+import { applyLock, lockTimeoutFlag } from '../src/cli/lock.js';
 import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
 import { loadConfig, type LoadedConfig } from '../src/config/load.js';
@@ -27,13 +28,14 @@ import { renderText } from '../src/render/text.js';
 export default class Apply extends IdmCommand {
   static override summary = 'Make the tenant match the config (or apply a saved plan).';
   static override description =
-    'Plans, shows the plan, asks for confirmation on a terminal, then writes. Deletes need --allow-delete. With a PLAN file from `idm plan --out`, applies exactly that plan and refuses if the tenant changed since it was made. Exit codes: 0 applied (or nothing to do), 1 error or partial apply, 3 tenant unreachable or credentials refused.';
+    'Plans, shows the plan, asks for confirmation on a terminal, then writes. Deletes need --allow-delete. With a PLAN file from `idm plan --out`, applies exactly that plan and refuses if the tenant changed since it was made. One apply at a time per tenant: while another holds the tenant lock it fails at once (or waits, with --lock-timeout). Exit codes: 0 applied (or nothing to do), 1 error or partial apply, 3 tenant unreachable or credentials refused.';
   static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve', '<%= config.bin %> apply --auto-approve --app "node dist/examples/cdktf/main.js"'];
   static override args = { plan: Args.string({ description: 'A plan saved by `idm plan --out FILE`.', required: false }) };
   static override flags = {
     ...configFlag,
     ...appFlag,
     ...connectionFlags,
+    ...lockTimeoutFlag,
     'auto-approve': Flags.boolean({ description: 'Apply without asking for confirmation (for CI).' }),
     'allow-delete': Flags.boolean({ description: 'Allow the plan to delete objects (only collections with prune: true ever plan deletes).' }),
     markdown: Flags.boolean({
@@ -47,7 +49,9 @@ export default class Apply extends IdmCommand {
     const config = saved ? undefined : await loadDesired(flags);
     if (config) this.printWarnings(config.warnings);
     const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    const lock = applyLock(provider, { timeoutMs: flags['lock-timeout'], stderr: process.stderr });
     try {
+      await lock.acquire();
       const progress = progressTo(process.stderr);
       const live = await provider.read(saved ? saved.read_scope : readScope(config!.desired), progress.report);
       progress.done();
@@ -83,6 +87,7 @@ export default class Apply extends IdmCommand {
       await appendStepSummary(process.env, process.stderr, (options) => renderApplyMarkdown(result, report, options));
       if (!succeeded(report)) process.exitCode = 1;
     } finally {
+      await lock.release();
       await provider.close();
     }
   }

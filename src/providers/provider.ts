@@ -57,13 +57,27 @@ export interface LockHolder {
 }
 
 /**
+ * A lock `acquire` removed on its way: its holder's expiry passed, or the holder ran on this host and its process
+ * has ended (killed, crashed), so no run is behind it.
+ */
+export interface ReplacedLock {
+  readonly holder: LockHolder;
+  readonly reason: 'expired' | 'ended';
+}
+
+/**
  * One apply at a time per tenant. `acquire` is atomic (the record is created, never read-then-written), so two
  * runs racing for it cannot both win.
  */
 export interface TenantLock {
-  acquire(owner: string, ttlMs: number): Promise<{ readonly acquired: true } | { readonly acquired: false; readonly holder: LockHolder }>;
+  acquire(
+    owner: string,
+    ttlMs: number,
+  ): Promise<{ readonly acquired: true; readonly replaced?: ReplacedLock } | { readonly acquired: false; readonly holder: LockHolder }>;
   /** Releases the lock this process holds; a no-op when it holds none. */
   release(): Promise<void>;
+  /** Who holds the lock now, without touching it (`idm unlock` shows it before asking). */
+  holder(): Promise<LockHolder | null>;
   /** Removes whatever lock is there (`idm unlock`) and says whose it was. */
   forceRelease(): Promise<LockHolder | null>;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { IdmError } from '../errors.js';
 import { startKindeEmulator } from '../emulator/kinde/index.js';
 import { createKindeProvider } from './kinde/index.js';
+import { StateFileLock, stateVersion } from './local-lock.js';
 import type { Provider } from './provider.js';
 
 export interface ConnectionOptions {
@@ -49,7 +50,9 @@ async function openLocal(cwd: string, options: ConnectionOptions): Promise<Provi
   // Fresh credentials each run: the emulator only lives as long as this process.
   const clientId = `local-${randomBytes(8).toString('hex')}`;
   const clientSecret = randomBytes(24).toString('hex');
-  const emulator = await startKindeEmulator({ clientId, clientSecret, dataFile: join(dir, 'kinde.json') });
+  const stateFile = join(dir, 'kinde.json');
+  const loadedVersion = await stateVersion(stateFile);
+  const emulator = await startKindeEmulator({ clientId, clientSecret, dataFile: stateFile });
   const provider = createKindeProvider({ domain: emulator.url, clientId, clientSecret, local: true, ...options });
   return {
     target: provider.target,
@@ -57,6 +60,7 @@ async function openLocal(cwd: string, options: ConnectionOptions): Promise<Provi
     readAll: (scopeFor, progress) => provider.readAll!(scopeFor, progress),
     writer: (live) => provider.writer(live),
     stats: () => provider.stats(),
+    lock: new StateFileLock(stateFile, { loadedVersion, reload: () => emulator.reload(), save: () => emulator.close() }),
     close: async () => {
       await provider.close();
       await emulator.close();

@@ -103,6 +103,11 @@ export interface KindeEmulator {
   readonly admin: KindeEmulatorAdmin;
   stats(): EmulatorStats;
   resetStats(): void;
+  /**
+   * Reads the tenant from `dataFile` again, in place of the one in memory (no-op without `dataFile`): the local
+   * target, once it holds the apply lock, catches up with the run it waited for.
+   */
+  reload(): Promise<void>;
   /** Stops the server and writes any pending state. */
   close(): Promise<void>;
 }
@@ -241,6 +246,9 @@ export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<K
     },
     stats: () => copyStats(stats),
     resetStats: () => void Object.assign(stats, emptyStats()),
+    reload: async () => {
+      if (options.dataFile) Object.assign(tenant, (await loadTenant(options.dataFile)) ?? emptyTenant());
+    },
     close: () => (closing ??= shutDown(server).then(() => persister?.close())),
   };
 }

@@ -9,6 +9,7 @@ import type { Provider, RequestStats } from '../provider.js';
 import { TokenSource } from './auth.js';
 import { KindeClient } from './client.js';
 import { Transport } from './http.js';
+import { KindeTenantLock } from './lock.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
 import { listAllOrganizations } from './read-organizations.js';
@@ -94,6 +95,7 @@ export function createKindeProvider(options: KindeProviderOptions, timing: Parti
     },
     writer: (live) => new KindeWriter(client, live, pageSize, reads.get(live)?.records, reads.get(live)?.organizationCodes),
     stats: (): RequestStats => ({ ...transport.counters }),
+    lock: new KindeTenantLock(client, pageSize, clock.now),
     close: () => transport.close(),
   };
 }

@@ -87,7 +87,7 @@ export const writeOnlyOf = (index: RecordIndex): Map<string, Fields> =>
 
 const sameFields = (a: Fields, b: Fields): boolean => a.size === b.size && [...a].every(([path, fp]) => b.get(path) === fp);
 
-const isNotFound = (error: unknown): boolean =>
+export const isNotFound = (error: unknown): boolean =>
   error instanceof ApiError && (error.status === 404 || (error.status === 400 && /NOT_FOUND$/.test(error.apiCode ?? '')));
 
 /**
