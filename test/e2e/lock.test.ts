@@ -101,8 +101,8 @@ describe('against one Kinde tenant', () => {
 
   it('Ctrl-C while the apply reads the tenant lets the lock go', async () => {
     const { env, client, locks } = await tenant();
-    // Forty roles to read, one request each at a time: the read lasts well over a second.
-    await Promise.all(Array.from({ length: 40 }, (_, i) => client.call('POST', '/roles', { key: `role-${i}`, name: `Role ${i}` })));
+    // A hundred and twenty roles to read, one request each at a time: the read lasts well over a second.
+    await Promise.all(Array.from({ length: 120 }, (_, i) => client.call('POST', '/roles', { key: `role-${i}`, name: `Role ${i}` })));
     const { cwd, config } = project(1);
     const running = startIdm(['apply', '-c', config, '--auto-approve', '--parallelism', '1'], { cwd, env });
     await until(async () => (await locks()).length === 1, 'the apply to take the lock');
