@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReadScope } from '../../../src/model/plan.js';
-import type { Timing } from '../../../src/providers/kinde/timing.js';
+import type { Timing } from '../../../src/providers/http/timing.js';
 import { serveUsers, type FakeUser } from './fake-kinde-users.js';
 
 export { fakeIdentity, fakeUser, type FakeIdentity, type FakeUser } from './fake-kinde-users.js';
