@@ -96,8 +96,15 @@ export const isUuid = (value: string): boolean => uuidPattern.test(value);
 /** Kratos' `schema_url`: the public URL of the schema, its id in unpadded base64url. */
 export const schemaUrl = (baseUrl: string, schemaId: string): string => `${baseUrl}/schemas/${Buffer.from(schemaId).toString('base64url')}`;
 
-/** Which credentials an answer carries: none, all without `config`, or all with `config` for the listed types. */
-export type CredentialsView = { readonly kind: 'none' } | { readonly kind: 'no-config' } | { readonly kind: 'declassified'; readonly include: readonly string[] };
+/**
+ * Which credentials an answer carries: none, all without `config`, all with `config` for the listed types, or all
+ * with `config` as stored (the document a JSON patch is applied to).
+ */
+export type CredentialsView =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'no-config' }
+  | { readonly kind: 'declassified'; readonly include: readonly string[] }
+  | { readonly kind: 'stored' };
 
 export function identityJson(identity: Identity, baseUrl: string, view: CredentialsView): JsonObject {
   const out: JsonObject = { id: identity.id };
@@ -138,6 +145,7 @@ function credentialsJson(credentials: Record<string, Credential>, view: Credenti
   // Go writes map keys sorted.
   for (const [key, credential] of Object.entries(credentials).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const entry: JsonObject = { type: credential.type, identifiers: [...credential.identifiers] };
+    if (view.kind === 'stored') entry.config = structuredClone(credential.config);
     if (view.kind === 'declassified' && view.include.includes(key)) entry.config = declassified(key, credential.config);
     entry.version = credential.version;
     entry.created_at = credential.created_at;

@@ -10,7 +10,10 @@ import { createPersister, loadState } from '../persistence.js';
 import { fixedWindow, type RateLimit } from '../rate-limit.js';
 import { listen, shutDown } from '../server.js';
 import { copyStats, emptyStats, type EmulatorStats } from '../stats.js';
+import { batchRoutes } from './batch-identities.js';
+import { credentialRoutes } from './delete-credential.js';
 import { requestHandler } from './handler.js';
+import { patchRoutes } from './patch-identity.js';
 import { readRoutes } from './read-identities.js';
 import type { KratosRoute } from './routes.js';
 import { schemaRoutes } from './schema-routes.js';
@@ -52,7 +55,7 @@ export interface KratosEmulator {
   close(): Promise<void>;
 }
 
-const routes: readonly KratosRoute[] = [...readRoutes, ...writeRoutes, ...schemaRoutes];
+const routes: readonly KratosRoute[] = [...readRoutes, ...writeRoutes, ...patchRoutes, ...batchRoutes, ...credentialRoutes, ...schemaRoutes];
 
 /** The operations the emulator implements, named as in `EmulatorStats.byRoute`, e.g. `GET /admin/identities/{id}`. */
 export const emulatedOperations: readonly string[] = routes.map((r) => `${r.method} ${r.path}`);

@@ -12,9 +12,7 @@ import type { AddressMark, SchemaRegistry, TraitMarks } from './schemas.js';
 
 /** Checks and completes `draft` in place for saving at time `at`; `previous` is the stored version on an update. */
 export function prepareForSave(draft: Identity, schemas: SchemaRegistry, at: string, previous?: Identity): void {
-  for (const [key, credential] of Object.entries(draft.credentials)) {
-    if (credential.type !== key) throw badRequest(`credentials.${key}.type must equal "${key}", got "${credential.type}"`);
-  }
+  checkCredentialTypes(draft);
   const marks = schemas.validate(draft.schema_id, draft.traits);
   applyCredentialMarks(draft, marks, at);
   draft.verifiable_addresses = marks.verification.map((mark) => keepOrNewVerifiable(draft.verifiable_addresses, mark));
@@ -26,6 +24,13 @@ export function prepareForSave(draft: Identity, schemas: SchemaRegistry, at: str
     if (credential && credential.identifiers.length === 0) credential.identifiers = [draft.id];
   }
   draft.updated_at = at;
+}
+
+/** Each credential's `type` must be the key it is stored under (Kratos' ValidateCredentialsIntegrity). */
+export function checkCredentialTypes(identity: Identity): void {
+  for (const [key, credential] of Object.entries(identity.credentials)) {
+    if (credential.type !== key) throw badRequest(`credentials.${key}.type must equal "${key}", got "${credential.type}"`);
+  }
 }
 
 function credentialOf(draft: Identity, type: string, version: number, at: string) {
