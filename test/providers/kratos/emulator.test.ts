@@ -309,6 +309,23 @@ describe('update', () => {
     expect(only(await provider.read(byEmail)).state).toMatchObject({ state: 'inactive', external_id: 'u-1', 'metadata_public.plan': 'pro', 'credentials.oidc': ['google:g-ada'] });
   });
 
+  test('an external id the config no longer declares is cleared, and the identity is no longer found by it', async () => {
+    const { provider, proxy, raw } = await withAda();
+    const id = only(await provider.read(byEmail)).id;
+    await raw('PATCH', `/admin/identities/${id}`, [{ op: 'add', path: '/external_id', value: 'legacy-7' }]);
+    await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'external_id'), ada());
+    expect(JSON.parse(writes(proxy).at(-1)!.body)).toEqual([{ op: 'add', path: '/external_id', value: '' }]);
+    expect(only(await provider.read(byEmail)).state.external_id).toBeUndefined();
+    expect((await raw('GET', '/admin/identities/by/external/legacy-7')).status).toBe(404);
+  });
+
+  test('without the config\'s identity an update is refused before anything is sent: only the config holds the secrets', async () => {
+    const { provider, proxy } = await withAda();
+    const error = (await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'credentials.password'), undefined).catch((e: unknown) => e)) as IdmError;
+    expect(error.code).toBe('IDENTITY_SPEC_MISSING');
+    expect(writes(proxy)).toHaveLength(0);
+  });
+
   test('adding an oidc link sends only the new link; Kratos then holds each link once, and unmanaged metadata survives the PUT', async () => {
     const { provider, proxy, raw } = await withAda();
     const id = only(await provider.read(byEmail)).id;
