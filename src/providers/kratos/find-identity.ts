@@ -3,7 +3,7 @@
  * retry creates nothing twice), and which identity holds the values a 409 says are taken.
  */
 import { ApiError } from '../../errors.js';
-import type { IdentityRecordSpec } from '../../model/desired.js';
+import type { IdentityRecordSpec, Json } from '../../model/desired.js';
 import { canonicalJson, flattenJson } from '../../plan/flatten-json.js';
 import { isRecord } from '../http/json.js';
 import type { KratosClient } from './client.js';
@@ -23,7 +23,7 @@ function isSpecified(item: unknown, spec: IdentityRecordSpec): item is Record<st
     item.schema_id === spec.schemaId &&
     externalId === spec.externalId &&
     isRecord(item.traits) &&
-    canonicalJson(item.traits as never) === canonicalJson(spec.traits)
+    canonicalJson(item.traits as Json) === canonicalJson(spec.traits)
   );
 }
 
