@@ -1,7 +1,9 @@
 /**
  * The identities, with the unique indexes Kratos' database keeps: credential identifiers per credential type
  * (normalised the same way lookups are), verifiable and recovery addresses per channel, and external ids. A write
- * that would take another identity's key is refused whole, so that nothing is half-saved.
+ * that would take another identity's key, or repeat one within the identity (Kratos appends OIDC and SAML
+ * providers without de-duplicating, so importing the same `provider:subject` twice hits the index), is refused
+ * whole, so that nothing is half-saved.
  */
 import type { Identity } from './identity.js';
 import { normalizeFor } from './normalize.js';
@@ -40,9 +42,11 @@ export class IdentityStore {
     return owner === undefined ? undefined : this.byId.get(owner);
   }
 
-  /** Whether saving `identity` would take a unique key another identity holds. */
+  /** Whether saving `identity` would repeat a unique key or take one another identity holds. */
   conflicts(identity: Identity): boolean {
-    return uniqueKeys(identity).some((key) => {
+    const keys = uniqueKeys(identity);
+    if (new Set(keys).size !== keys.length) return true;
+    return keys.some((key) => {
       const owner = this.owners.get(key);
       return owner !== undefined && owner !== identity.id;
     });
