@@ -8,8 +8,8 @@
  * - update adding credentials: a PUT, because that is the only way to import one into an existing identity. A PUT
  *   replaces traits, metadata and external id whole (left out means cleared), so it carries the config's values and,
  *   for what the config does not manage, the values read. Its `credentials` hold only what must change: the new
- *   password, the new TOTP URL, the links to add (Kratos appends links without de-duplicating, so a PUT that adds
- *   one is not repeated blindly either).
+ *   password, the new TOTP URL, the links to add (Kratos appends links without de-duplicating; sent again, a link is
+ *   added twice or refused by the identifier's unique index, so a PUT that adds one is not repeated blindly either).
  * - links removed: `DELETE /admin/identities/{id}/credentials/{type}?identifier=provider:subject`, after any adding,
  *   so a link replaced by another never leaves the identity without a way to sign in.
  *
@@ -187,7 +187,7 @@ async function put(ctx: IdentityContext, id: string, spec: IdentityRecordSpec, c
         credentials,
       },
       secrets: secretsOf(spec),
-      // Sent twice, a PUT that adds links would add them twice: after a lost answer, look first.
+      // Sent twice, a PUT that adds links would add them again (or answer 409): after a lost answer, look first.
       ...(added.length > 0
         ? {
             idempotent: false,
