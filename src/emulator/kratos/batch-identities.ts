@@ -13,8 +13,8 @@ import { now, type Identity } from './identity.js';
 import { prepareForSave } from './lifecycle.js';
 import type { KratosContext, KratosRequest, KratosRoute } from './routes.js';
 
-export const batchLimit = 1000;
-export const plaintextPasswordLimit = 200;
+const batchLimit = 1000;
+const plaintextPasswordLimit = 200;
 
 interface EntryResult {
   action: 'create' | 'error';

@@ -48,7 +48,7 @@ const providers = (goName: string, autoLink: boolean): StructShape => ({
   },
 });
 
-export const credentialsImport: StructShape = {
+const credentialsImport: StructShape = {
   goName: 'identity.IdentityWithCredentials',
   fields: {
     password: struct({
@@ -77,7 +77,7 @@ export const credentialsImport: StructShape = {
   },
 };
 
-export const verifiableAddress: StructShape = {
+const verifiableAddress: StructShape = {
   goName: 'identity.VerifiableAddress',
   fields: {
     id: nullUuid,
@@ -91,7 +91,7 @@ export const verifiableAddress: StructShape = {
   },
 };
 
-export const recoveryAddress: StructShape = {
+const recoveryAddress: StructShape = {
   goName: 'identity.RecoveryAddress',
   fields: { id: nullUuid, value: str(), via: str(), break_glass_for_organization: nullUuid, created_at: time, updated_at: time },
 };
@@ -134,7 +134,8 @@ export const batchPatchBody: StructShape = {
   },
 };
 
-const storedCredential: StructShape = {
+/** A stored credential as a JSON patch leaves it. */
+export const storedCredential: StructShape = {
   goName: 'identity.Credentials',
   fields: { type: str('identity.CredentialsType'), identifiers: strings, config: raw, version: int('int'), created_at: time, updated_at: time },
 };
@@ -161,5 +162,3 @@ export const patchedIdentity: StructShape = {
     region: str('region.Region'),
   },
 };
-
-export { storedCredential };

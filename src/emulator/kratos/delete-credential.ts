@@ -18,7 +18,7 @@ const objects = (value: Json | undefined): JsonObject[] =>
  * provider (the enterprise SAML strategy counts them; open-source Kratos has no SAML), each passkey, and each
  * passwordless WebAuthn key; all only where the credential has identifiers. Code login is off by default.
  */
-export function countFirstFactors(identity: Identity): number {
+function countFirstFactors(identity: Identity): number {
   let count = 0;
   for (const [type, credential] of Object.entries(identity.credentials)) {
     const identified = credential.identifiers.join('') !== '';

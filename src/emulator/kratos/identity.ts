@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export const credentialTypes = [
+const credentialTypes = [
   'password',
   'oidc',
   'totp',
@@ -26,13 +26,9 @@ export const credentialTypes = [
   'code_recovery',
 ] as const;
 
-export type CredentialType = (typeof credentialTypes)[number];
-
-export const isCredentialType = (value: string): value is CredentialType => (credentialTypes as readonly string[]).includes(value);
+export const isCredentialType = (value: string): boolean => (credentialTypes as readonly string[]).includes(value);
 
 export const states = ['active', 'inactive'] as const;
-export type State = (typeof states)[number];
-
 export const regions = ['eu-central', 'asia-northeast', 'us-east', 'us-west', 'eu', 'asia', 'us', 'global'] as const;
 
 export interface Credential {
@@ -94,7 +90,7 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export const isUuid = (value: string): boolean => uuidPattern.test(value);
 
 /** Kratos' `schema_url`: the public URL of the schema, its id in unpadded base64url. */
-export const schemaUrl = (baseUrl: string, schemaId: string): string => `${baseUrl}/schemas/${Buffer.from(schemaId).toString('base64url')}`;
+const schemaUrl = (baseUrl: string, schemaId: string): string => `${baseUrl}/schemas/${Buffer.from(schemaId).toString('base64url')}`;
 
 /**
  * Which credentials an answer carries: none, all without `config`, all with `config` for the listed types, or all
