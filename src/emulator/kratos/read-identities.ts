@@ -6,7 +6,7 @@
 import type { Reply } from '../http.js';
 import { badRequest, identityNotFound } from './errors.js';
 import { identityJson, isCredentialType, isUuid, type CredentialsView, type Identity } from './identity.js';
-import { normalizeIdentifier } from './normalize.js';
+import { normalizeFor } from './normalize.js';
 import { keysetLink, pageHeaders, parseIdentityPagination } from './pagination.js';
 import type { KratosContext, KratosRequest, KratosRoute } from './routes.js';
 
@@ -50,25 +50,25 @@ function parseListParameters(query: URLSearchParams): ListParameters {
   return { ids, organizationId: organizationId?.toLowerCase(), identifier, include, expand: identifier !== undefined || include.length > 0 };
 }
 
-/** Password, webauthn and code identifiers match normalised (case-insensitive emails); OIDC and SAML exactly. */
-function matchesIdentifier(identity: Identity, wanted: { value: string; similar: boolean }): boolean {
-  const normalized = normalizeIdentifier(wanted.value);
+/** `preview_credentials_identifier_similar`: a prefix, normalised for password, webauthn and code identifiers as exact matches are. */
+function matchesPrefix(identity: Identity, prefix: string): boolean {
   return Object.entries(identity.credentials).some(([type, credential]) => {
-    const typed = type === 'password' || type === 'webauthn' || type === 'code';
-    if (!typed && type !== 'oidc' && type !== 'saml' && type !== 'deviceauthn') return false;
-    const target = typed ? normalized : wanted.value;
-    return credential.identifiers.some((identifier) => (wanted.similar ? identifier.startsWith(target) : identifier === target));
+    if (!['password', 'webauthn', 'code', 'oidc', 'saml', 'deviceauthn'].includes(type)) return false;
+    const target = normalizeFor(type, prefix);
+    return credential.identifiers.some((identifier) => identifier.startsWith(target));
   });
 }
 
 function listIdentities(request: KratosRequest, context: KratosContext): Reply {
   const parameters = parseListParameters(request.query);
   const pagination = parseIdentityPagination(request.query);
-  const filtered = context.store.ordered().filter(
+  const identifier = parameters.identifier;
+  const candidates = identifier && !identifier.similar ? context.store.findByIdentifier(identifier.value) : context.store.ordered();
+  const filtered = candidates.filter(
     (identity) =>
       (!parameters.ids || parameters.ids.includes(identity.id)) &&
       (!parameters.organizationId || identity.organization_id === parameters.organizationId) &&
-      (!parameters.identifier || matchesIdentifier(identity, parameters.identifier)),
+      (!identifier?.similar || matchesPrefix(identity, identifier.value)),
   );
   const view: CredentialsView = parameters.expand ? { kind: 'declassified', include: parameters.include } : { kind: 'none' };
   const render = (identities: Identity[]) => identities.map((identity) => identityJson(identity, context.url, view));

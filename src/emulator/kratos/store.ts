@@ -42,6 +42,19 @@ export class IdentityStore {
     return owner === undefined ? undefined : this.byId.get(owner);
   }
 
+  /**
+   * The identities holding a credential identifier, as `credentials_identifier` matches: password, webauthn and
+   * code identifiers normalised, OIDC, SAML and device keys exactly. Uses the unique index, not a scan.
+   */
+  findByIdentifier(value: string): Identity[] {
+    const owners = new Set<string>();
+    for (const type of ['password', 'webauthn', 'code', 'oidc', 'saml', 'deviceauthn']) {
+      const owner = this.owners.get(`credential\u0000${type}\u0000${normalizeFor(type, value)}`);
+      if (owner !== undefined) owners.add(owner);
+    }
+    return [...owners].sort().map((id) => this.byId.get(id)!);
+  }
+
   /** Whether saving `identity` would repeat a unique key or take one another identity holds. */
   conflicts(identity: Identity): boolean {
     const keys = uniqueKeys(identity);

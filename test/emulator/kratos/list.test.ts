@@ -97,6 +97,14 @@ describe('filters', () => {
     expect((await call('GET', '/admin/identities?credentials_identifier=nobody%40example.com')).body).toEqual([]);
   });
 
+  test('preview_credentials_identifier_similar matches identifier prefixes, normalised like exact matches', async () => {
+    const { call } = await start();
+    await seed(call, 12);
+    const similar = (await call('GET', '/admin/identities?preview_credentials_identifier_similar=USER1')).body;
+    expect(similar.map((i: { traits: { email: string } }) => i.traits.email).sort()).toEqual(['user10@example.com', 'user11@example.com', 'user1@example.com']);
+    expect((await call('GET', '/admin/identities?preview_credentials_identifier_similar=user1&credentials_identifier=user1%40example.com')).status).toBe(400);
+  });
+
   test('ids selects identities; a non-UUID id is a 400', async () => {
     const { call } = await start();
     const ids = await seed(call, 4);
