@@ -2,17 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { IdmCommand } from '../src/cli/base-command.js';
 import { parseRateLimit, startKindeEmulator, type RateLimit } from '../src/emulator/kinde/index.js';
+import { startKratosEmulator } from '../src/emulator/kratos/index.js';
 
 export default class Emulator extends IdmCommand {
-  static override summary = 'Run the Kinde Management API emulator as a local server.';
+  static override summary = 'Run the Kinde Management API (or, with --provider kratos, the Ory Kratos admin API) emulator as a local server.';
   static override description =
-    'Serves the parts of the Kinde Management API that idm uses (roles, permissions, organizations and their policies, feature flags, business and environment settings, environment variables), with Kinde\'s quirks, on a loopback address. Point any Kinde client at the printed KINDE_* values. Runs until Ctrl-C, then saves its state (with --data) and exits 0.';
+    'Serves the parts of the Kinde Management API that idm uses (roles, permissions, organizations and their policies, feature flags, business and environment settings, environment variables), with Kinde\'s quirks, on a loopback address. Point any Kinde client at the printed KINDE_* values. With --provider kratos it serves the Ory Kratos identity admin API and identity schemas instead, on 127.0.0.1. Runs until Ctrl-C, then saves its state (with --data) and exits 0.';
   static override examples = [
     '<%= config.bin %> emulator',
     '<%= config.bin %> emulator --data .idm/dev-tenant.json',
     '<%= config.bin %> emulator --port 0 --latency 50 --rate-limit 10/1s --fault-rate 0.05 --seed 42',
+    '<%= config.bin %> emulator --provider kratos --port 4434 --data .idm/kratos.json',
   ];
   static override flags = {
+    provider: Flags.string({ description: 'Which API to emulate.', options: ['kinde', 'kratos'], default: 'kinde' }),
+    'api-key': Flags.string({
+      description: 'Kratos: require "Authorization: Bearer KEY" on the admin API, as Ory Network does. Default: none, as self-hosted Kratos (never printed).',
+      helpValue: 'KEY',
+    }),
     port: Flags.integer({ description: 'Port to listen on; 0 picks a free one.', default: 8787, min: 0, max: 65_535 }),
     host: Flags.string({ description: 'Loopback address to listen on.', default: '127.0.0.1' }),
     'client-id': Flags.string({ description: 'Client id of the M2M app it accepts. Default: a random one, printed.' }),
@@ -34,6 +41,10 @@ export default class Emulator extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Emulator);
+    const foreign = flags.provider === 'kratos' ? ['client-id', 'client-secret', ...(flags.host === '127.0.0.1' ? [] : ['host'])] : ['api-key'];
+    const misplaced = foreign.filter((name) => flags[name as keyof typeof flags] !== undefined);
+    if (misplaced.length > 0) this.error(`--${misplaced.join(', --')} does not apply to the ${flags.provider} emulator`, { exit: 1 });
+    if (flags.provider === 'kratos') return this.runKratos(flags);
     const clientId = flags['client-id'] ?? `emulator-${randomBytes(6).toString('hex')}`;
     const generatedSecret = flags['client-secret'] === undefined ? randomBytes(24).toString('hex') : undefined;
     const emulator = await startKindeEmulator({
@@ -54,6 +65,27 @@ export default class Emulator extends IdmCommand {
     this.log(`  KINDE_DOMAIN=${emulator.url}`);
     this.log(`  KINDE_MANAGEMENT_CLIENT_ID=${clientId}`);
     this.log(generatedSecret ? `  KINDE_MANAGEMENT_CLIENT_SECRET=${generatedSecret}` : '  KINDE_MANAGEMENT_CLIENT_SECRET=<the value you passed with --client-secret>');
+    this.log('\nPress Ctrl-C to stop.');
+
+    await untilStopped();
+    await emulator.close();
+    this.log(flags.data ? `Stopped; state saved to ${flags.data}.` : 'Stopped.');
+  }
+
+  private async runKratos(flags: { port: number; data?: string; latency: number; 'rate-limit'?: RateLimit; 'fault-rate'?: number; seed?: number; 'api-key'?: string }): Promise<void> {
+    const emulator = await startKratosEmulator({
+      port: flags.port,
+      apiKey: flags['api-key'],
+      dataFile: flags.data,
+      latencyMs: flags.latency,
+      rateLimit: flags['rate-limit'],
+      faultRate: flags['fault-rate'],
+      seed: flags.seed,
+    });
+    this.log(`Kratos emulator listening on ${emulator.url} (admin API under /admin, schemas under /schemas)`);
+    this.log(flags.data ? `State is kept in ${flags.data}.` : 'State is in memory only and is lost on exit (use --data FILE to keep it).');
+    this.log(`\nPoint a Kratos client at it with the admin URL ${emulator.url}`);
+    this.log(flags['api-key'] ? 'and "Authorization: Bearer <the key you passed with --api-key>".' : 'and no API key (as self-hosted Kratos).');
     this.log('\nPress Ctrl-C to stop.');
 
     await untilStopped();

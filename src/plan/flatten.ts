@@ -15,7 +15,7 @@
  * identity:     schema_id, state, external_id, traits.<path>, metadata_public.<path>, metadata_admin.<path> (flattenJson),
  *               credentials.password, credentials.totp (fingerprints), credentials.oidc, credentials.saml (`provider:subject`)
  */
-import type { BusinessSpec, EnvironmentSpec, ExternalLink, FeatureFlagSpec, IdentityRecordSpec, IdentitySpec, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
+import type { BusinessSpec, EnvironmentSpec, ExternalLink, FeatureFlagSpec, IdentityRecordSpec, IdentitySpec, Json, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
 import type { FlatState, Value } from '../model/plan.js';
 import { writeOnlyFingerprint } from './fingerprint.js';
 import { flattenJson } from './flatten-json.js';
@@ -110,14 +110,16 @@ export function flattenTracking(spec: EnvironmentSpec): FlatState {
 /** Kratos's identifier for a link to an external identity provider. */
 export const linkString = (l: ExternalLink): string => `${l.provider}:${l.subject}`;
 
+const isNone = (v: Json): boolean => v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+
 /** Secrets (the password hash, the TOTP URL) enter the plan only as fingerprints, and render as (sensitive). */
 export function flattenIdentity(spec: IdentityRecordSpec): FlatState {
   const state: Mutable = { schema_id: spec.schemaId, state: spec.state };
   put(state, 'external_id', spec.externalId);
   Object.assign(state, flattenJson('traits', spec.traits));
-  // Kratos answers null for metadata never set: null and {} both mean "none", and have no leaves.
-  if (spec.metadataPublic !== undefined && spec.metadataPublic !== null) Object.assign(state, flattenJson('metadata_public', spec.metadataPublic));
-  if (spec.metadataAdmin !== undefined && spec.metadataAdmin !== null) Object.assign(state, flattenJson('metadata_admin', spec.metadataAdmin));
+  // Kratos answers null for metadata never set: null and {} both mean "none" (see noMetadata in the planner).
+  if (spec.metadataPublic !== undefined && !isNone(spec.metadataPublic)) Object.assign(state, flattenJson('metadata_public', spec.metadataPublic));
+  if (spec.metadataAdmin !== undefined && !isNone(spec.metadataAdmin)) Object.assign(state, flattenJson('metadata_admin', spec.metadataAdmin));
   const c = spec.credentials;
   put(state, 'credentials.password', c.password && writeOnlyFingerprint(c.password.hash));
   put(state, 'credentials.totp', c.totp && writeOnlyFingerprint(c.totp.url));

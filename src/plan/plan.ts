@@ -177,7 +177,7 @@ function ownedPrefixes(spec: IdentityRecordSpec): string[] {
 function identityDiff(spec: IdentityRecordSpec, desired: FlatState, live: FlatState): FieldDiff[] {
   const owned = ownedPrefixes(spec);
   const after: Record<string, FlatState[string]> = { ...desired };
-  const noMetadata = (path: string) => (path === 'metadata_public' || path === 'metadata_admin') && live[path] === 'null';
+  const noMetadata = (path: string) => (path === 'metadata_public' || path === 'metadata_admin') && (live[path] === 'null' || live[path] === '{}');
   for (const path of Object.keys(live).filter((p) => !noMetadata(p))) if (!(path in after) && owned.some((p) => path === p || path.startsWith(p.endsWith('.') ? p : `${p}.`))) after[path] = null;
   const before = Object.fromEntries(Object.keys(after).map((path) => [path, live[path] ?? (Array.isArray(after[path]) ? [] : null)]));
   return flatDiff(after, before, undefined);

@@ -1,6 +1,7 @@
 /**
- * Spec conformance for the emulator: requests go through `prism proxy` (Stoplight Prism 5) to the emulator, and
- * every request or response that breaks the Kinde OpenAPI spec is collected, so a test can assert there were none.
+ * Spec conformance for the emulators: requests go through `prism proxy` (Stoplight Prism 5) to an emulator, and
+ * every request or response that breaks the provider's OpenAPI spec (Kinde's by default, or Kratos') is collected,
+ * so a test can assert there were none.
  *
  * What Prism 5 does in proxy mode with `--errors` (read from prism-http-server and prism-http):
  * - Request violations (bad query/body/path params) stop the request before it is forwarded: Prism answers
@@ -15,7 +16,9 @@
  *   header still names it.
  * - Each violation is also logged as a `[VALIDATOR] ... Violation: <location> <message>` line.
  * The harness reads the header and the problem+json bodies, which arrive with the response they concern.
- * `/oauth2/token` is not in the spec, so a small front router sends it straight to the emulator.
+ * Kinde's `/oauth2/token` is not in its spec, so a small front router sends it straight to the emulator. The Kratos
+ * spec has no `servers`: Prism matches request paths (`/admin/identities`) against its paths as they are and forwards
+ * them unchanged; its `oryAccessToken` scheme is an `Authorization` header Prism only checks for presence.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../../src/util/package-root.js';
 
 export interface ConformanceProxy {
-  /** Use as the Kinde domain: token requests reach the emulator, API requests pass through Prism. */
+  /** Use as the provider's base URL: paths sent direct (Kinde's token endpoint) reach the emulator, the rest pass through Prism. */
   readonly url: string;
   /** Every violation Prism reported so far, one line each, naming the request. */
   violations(): string[];
@@ -35,6 +38,14 @@ export interface ConformanceProxy {
 
 const root = packageRoot(fileURLToPath(import.meta.url));
 export const kindeSpecPath = join(root, '..', 'shared', 'specs', 'kinde-management-api.yaml');
+export const kratosSpecPath = join(root, '..', 'shared', 'specs', 'ory-kratos-admin-api.json');
+
+export interface ConformanceOptions {
+  /** Default: the Kinde spec. */
+  readonly spec?: string;
+  /** Paths sent to the emulator without Prism, being outside the spec. Default: Kinde's `/oauth2/token`. */
+  readonly direct?: (pathname: string) => boolean;
+}
 
 interface Violation {
   readonly location?: readonly string[];
@@ -42,11 +53,13 @@ interface Violation {
   readonly message?: string;
 }
 
-export async function startConformanceProxy(upstreamUrl: string): Promise<ConformanceProxy> {
+export async function startConformanceProxy(upstreamUrl: string, options: ConformanceOptions = {}): Promise<ConformanceProxy> {
+  const spec = options.spec ?? kindeSpecPath;
+  const direct = options.direct ?? ((pathname: string) => pathname === '/oauth2/token');
   const prismPort = await freePort();
   const prism = spawn(
     join(root, 'node_modules', '.bin', 'prism'),
-    ['proxy', kindeSpecPath, upstreamUrl, '--errors', '--no-multiprocess', '-p', String(prismPort), '-h', '127.0.0.1'],
+    ['proxy', spec, upstreamUrl, '--errors', '--no-multiprocess', '-p', String(prismPort), '-h', '127.0.0.1'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
   );
   const killOnExit = (): void => void prism.kill('SIGKILL');
@@ -63,7 +76,7 @@ export async function startConformanceProxy(upstreamUrl: string): Promise<Confor
   const upstream = new URL(upstreamUrl);
   const agent = new Agent({ keepAlive: true });
   const front = createServer((req, res) => {
-    const toEmulator = new URL(req.url ?? '/', 'http://front').pathname === '/oauth2/token';
+    const toEmulator = direct(new URL(req.url ?? '/', 'http://front').pathname);
     const forward = request(
       {
         host: toEmulator ? upstream.hostname : '127.0.0.1',
@@ -141,7 +154,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Prism loads and bundles the 470 KB spec before it listens: wait for its "listening" line, not for a fixed time. */
+/** Prism loads and bundles the spec (470 KB for Kinde) before it listens: wait for its "listening" line, not for a fixed time. */
 function prismReady(prism: ReturnType<typeof spawn>): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';

@@ -3,12 +3,13 @@
  * and runs the route handlers. Everything a client sees on the wire besides the bodies is decided here.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Fault } from '../faults.js';
+import { deliver, readBody, send } from '../http.js';
+import { matchRoute, type RouteMatch } from '../route-match.js';
+import { countReply, countRequest, type EmulatorStats } from '../stats.js';
 import { authorize, issueToken, type AuthConfig } from './auth.js';
-import type { Fault } from './faults.js';
 import { ApiFailure, badRequest, errorBody, routeNotFound, type Reply } from './replies.js';
-import { matchRoute, type ApiContext, type Route, type RouteMatch } from './routes.js';
-import { countReply, countRequest, type EmulatorStats } from './stats.js';
+import type { ApiContext, Route } from './routes.js';
 
 export interface HandlerConfig {
   readonly routes: readonly Route[];
@@ -65,7 +66,7 @@ async function handle(config: HandlerConfig, req: IncomingMessage, res: ServerRe
   return respond(config, res, fault ?? reply);
 }
 
-function run(config: HandlerConfig, { route, params }: RouteMatch, req: IncomingMessage, query: URLSearchParams, body: string): Reply {
+function run(config: HandlerConfig, { route, params }: RouteMatch<Route>, req: IncomingMessage, query: URLSearchParams, body: string): Reply {
   try {
     authorize(req.headers.authorization, route.scope, config.auth);
     return route.handle({ params, query, body: parseJson(body) }, config.context);
@@ -84,25 +85,8 @@ function parseJson(body: string): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+const injectedFault: Reply = { status: 500, body: errorBody('INTERNAL_SERVER_ERROR', 'Internal server error (injected fault)') };
 
-async function respond(config: HandlerConfig, res: ServerResponse, outcome: Reply | Fault): Promise<void> {
-  if (config.latencyMs > 0) await sleep(config.latencyMs);
-  if (!('kind' in outcome)) return send(res, outcome);
-  if (outcome.kind === 'drop') res.socket?.destroy();
-  else send(res, { status: 500, body: errorBody('INTERNAL_SERVER_ERROR', 'Internal server error (injected fault)') });
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  const text = JSON.stringify(reply.body);
-  res.writeHead(reply.status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    ...reply.headers,
-  });
-  res.end(text);
+function respond(config: HandlerConfig, res: ServerResponse, outcome: Reply | Fault): Promise<void> {
+  return deliver(res, outcome, config.latencyMs, injectedFault);
 }

@@ -3,8 +3,7 @@
  * loopback. Tests, benchmarks, `idm emulator` and the built-in local target all run it through this module.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { IdmError } from '../../errors.js';
 import { businessRoutes } from './business.js';
 import { defineConnection, type ConnectionDefinition } from './connections.js';
@@ -13,36 +12,37 @@ import { environmentVariableRoutes } from './environment-variables.js';
 import { environmentRoutes } from './environment.js';
 import { featureFlagRoutes } from './feature-flags.js';
 import { identityRoutes } from './identities.js';
-import { faultInjector } from './faults.js';
+import { faultInjector } from '../faults.js';
 import { requestHandler } from './handler.js';
 import { isLoopbackHost } from '../../util/loopback.js';
-import { urlHost } from './url-host.js';
+import { urlHost } from '../url-host.js';
 import { organizationFeatureFlagRoutes } from './organization-feature-flags.js';
 import { organizationSecurityRoutes } from './organization-security.js';
 import { organizationUserGrantRoutes } from './organization-user-grants.js';
 import { organizationUserRoutes } from './organization-users.js';
 import { organizationRoutes } from './organizations.js';
 import { permissionRoutes } from './permissions.js';
-import { createPersister, loadTenant } from './persistence.js';
+import { createPersister, loadState } from '../persistence.js';
 import { defineProperty, propertyRoutes, type PropertyDefinition } from './properties.js';
 import { propertyValueRoutes } from './property-values.js';
-import { fixedWindow, type RateLimit } from './rate-limit.js';
+import { fixedWindow, type RateLimit } from '../rate-limit.js';
 import { rolePermissionRoutes } from './role-permissions.js';
 import { roleRoutes } from './roles.js';
 import type { Route } from './routes.js';
 import { securityRoutes } from './security.js';
-import { copyStats, emptyStats, type EmulatorStats } from './stats.js';
+import { listen, shutDown } from '../server.js';
+import { copyStats, emptyStats, type EmulatorStats } from '../stats.js';
 import { emptyTenant, type EnvironmentTracking, type Tenant } from './tenant.js';
-import { serializeTenant } from './tenant-file.js';
+import { parseTenant, serializeTenant } from './tenant-file.js';
 import { userFeatureFlagRoutes } from './user-feature-flags.js';
 import { userPasswordRoutes } from './user-password.js';
 import { seedUsers, userRoutes, type SeedUser } from './users.js';
 
-export { parseRateLimit, type RateLimit } from './rate-limit.js';
+export { parseRateLimit, type RateLimit } from '../rate-limit.js';
 export type { ConnectionDefinition, ConnectionStrategy } from './connections.js';
 export type { PropertyDefinition } from './properties.js';
 export type { SeedUser } from './users.js';
-export type { EmulatorStats } from './stats.js';
+export type { EmulatorStats } from '../stats.js';
 
 export interface KindeEmulatorOptions {
   /** Default `127.0.0.1`. Must be a loopback address (127.0.0.0/8, ::1, localhost). */
@@ -189,7 +189,7 @@ export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<K
   // Spread undefined-valued options away first, so that `{ port: undefined }` still gets the default.
   const options = { ...defaults, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) } as typeof defaults & KindeEmulatorOptions;
   checkOptions(options);
-  const tenant = (options.dataFile ? await loadTenant(options.dataFile) : undefined) ?? emptyTenant();
+  const tenant = (options.dataFile ? await loadState(options.dataFile, 'Kinde', parseTenant) : undefined) ?? emptyTenant();
   const persister = options.dataFile ? createPersister(options.dataFile, () => serializeTenant(tenant)) : undefined;
   if (options.environment) {
     setEnvironment(tenant, options.environment);
@@ -247,33 +247,8 @@ export async function startKindeEmulator(given: KindeEmulatorOptions): Promise<K
     stats: () => copyStats(stats),
     resetStats: () => void Object.assign(stats, emptyStats()),
     reload: async () => {
-      if (options.dataFile) Object.assign(tenant, (await loadTenant(options.dataFile)) ?? emptyTenant());
+      if (options.dataFile) Object.assign(tenant, (await loadState(options.dataFile, 'Kinde', parseTenant)) ?? emptyTenant());
     },
     close: () => (closing ??= shutDown(server).then(() => persister?.close())),
   };
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new IdmError(`Port ${port} on ${host} is already in use`, 'EMULATOR_PORT_IN_USE', 'pick another with --port, or --port 0 for any free port')
-          : error,
-      );
-    });
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-/** Lets requests in flight finish for a moment, then cuts what is left, keep-alive connections included. */
-function shutDown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const cut = setTimeout(() => server.closeAllConnections(), 1000);
-    server.close(() => {
-      clearTimeout(cut);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

@@ -4,11 +4,9 @@
  * emulator produces each exactly where the spec declares it.
  */
 
-export interface Reply {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
+import type { Reply } from '../http.js';
+
+export type { Reply };
 
 /** `success_response`, optionally with the extra fields an operation adds (e.g. `role: {id}`). */
 export const success = (status = 200, extra: object = {}): Reply => ({ status, body: { code: 'OK', message: 'Success', ...extra } });

@@ -27,26 +27,3 @@ export interface Route {
   readonly scope: string;
   handle(request: ApiRequest, context: ApiContext): Reply;
 }
-
-export interface RouteMatch {
-  readonly route: Route;
-  readonly params: Record<string, string>;
-}
-
-export function matchRoute(routes: readonly Route[], method: string, pathname: string): RouteMatch | undefined {
-  const segments = pathname.split('/');
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const template = route.path.split('/');
-    if (template.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const matches = template.every((part, i) => {
-      const segment = segments[i]!;
-      if (!part.startsWith('{')) return part === segment;
-      params[part.slice(1, -1)] = decodeURIComponent(segment);
-      return segment !== '';
-    });
-    if (matches) return { route, params };
-  }
-  return undefined;
-}

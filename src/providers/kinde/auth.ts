@@ -5,8 +5,8 @@
  */
 import { AuthError, UnreachableError } from '../../errors.js';
 import { parseApiProblem } from './errors.js';
-import type { Transport } from './http.js';
-import type { Timing } from './timing.js';
+import type { Transport } from '../http/transport.js';
+import type { Timing } from '../http/timing.js';
 
 export interface Credentials {
   readonly clientId: string;

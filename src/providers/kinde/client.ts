@@ -4,7 +4,8 @@
  */
 import { ApiError, IdmError } from '../../errors.js';
 import { apiError, parseApiProblem } from './errors.js';
-import type { Method, Transport } from './http.js';
+import { isRecord, parseJsonBody } from '../http/json.js';
+import type { Method, Transport } from '../http/transport.js';
 import type { TokenSource } from './auth.js';
 
 export const apiPrefix = '/api/v1';
@@ -26,23 +27,13 @@ export interface CallResult {
   readonly recovered: boolean;
 }
 
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export { isRecord };
 
 function withQuery(path: string, query: Query | undefined): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(name, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
-}
-
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 export class KindeClient {
@@ -65,7 +56,7 @@ export class KindeClient {
     });
     if (response.recovered) return { status: 0, body: undefined, recovered: true };
     const { status, text } = response;
-    if (status >= 200 && status < 300) return { status, body: parseJson(text), recovered: false };
+    if (status >= 200 && status < 300) return { status, body: parseJsonBody(text), recovered: false };
     if (method === 'DELETE' && response.afterFault) {
       // The attempt whose answer was lost deleted it: the object is gone, which is what was asked.
       const { code } = parseApiProblem(status, text);

@@ -1,20 +1,15 @@
 /**
  * Turning what went wrong on the wire into errors people can act on: the API's own code and message from either
- * error body shape, what kind of network failure happened, and a hint per status.
+ * error body shape, and a hint per status.
  */
-import { ApiError, UnreachableError } from '../../errors.js';
+import { ApiError, type UnreachableError } from '../../errors.js';
+import { isRecord, oneLine } from '../http/json.js';
+import { unreachableError, type LostRequest } from '../http/network.js';
 
 export interface ApiProblem {
   readonly code: string | undefined;
   readonly message: string;
 }
-
-const oneLine = (text: string, max = 300): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function problemOf(entry: unknown): ApiProblem | undefined {
   if (!isRecord(entry)) return undefined;
@@ -111,76 +106,13 @@ export function apiError(method: string, pathWithQuery: string, status: number, 
   return new ApiError(method, path, status, problem.code, problem.message, hintFor(method, path, status));
 }
 
-/** How a request failed below HTTP. */
-export type NetworkFailure =
-  /** Nothing was sent (connection refused): safe to retry anything. */
-  | 'refused'
-  /** No connection was made (connect timeout, host or network unreachable): safe to retry anything. */
-  | 'connect'
-  /** The name does not resolve: retrying will not help. */
-  | 'dns'
-  /** The connection broke after the request may have been sent. */
-  | 'reset'
-  /** No complete answer in time; the request may have been carried out. */
-  | 'timeout'
-  /** Anything else below HTTP (TLS, certificates, ...): reported as is, not retried. */
-  | 'other';
-
-export function classifyNetworkError(error: unknown): NetworkFailure | undefined {
-  const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
-  const cause = isRecord(error) && isRecord(error.cause) && typeof error.cause.code === 'string' ? error.cause.code : undefined;
-  switch (code ?? cause) {
-    case 'ECONNREFUSED':
-      return 'refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-    case 'EAI_FAIL':
-      return 'dns';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ENETDOWN':
-      return 'connect';
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-    case 'ETIMEDOUT':
-      return 'timeout';
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'ECONNABORTED':
-    case 'UND_ERR_SOCKET':
-      return 'reset';
-    case 'UND_ERR_CLOSED':
-    case 'UND_ERR_DESTROYED':
-      // The provider was closed and then used: a bug, not the network.
-      return undefined;
-    default:
-      // Errors from the network stack carry a code (TLS and certificate failures among them); misuse is a bug.
-      return (code ?? cause) && !/INVALID|ERR_ASSERTION/.test(code ?? cause ?? '') ? 'other' : undefined;
-  }
-}
-
-const describeFailure: Record<Exclude<NetworkFailure, 'other'>, string> = {
-  refused: 'connection refused',
-  connect: 'could not connect',
-  dns: 'the host name does not resolve',
-  reset: 'the connection was reset',
-  timeout: 'no response in time',
-};
-
-const describe = (failure: NetworkFailure, cause: unknown): string =>
-  failure === 'other' ? oneLine(cause instanceof Error ? cause.message : String(cause), 200) : describeFailure[failure];
-
-/** The provider could not be reached: names the URL, the call and the failure, never a secret. */
-export function unreachable(origin: string, method: string, pathWithQuery: string, failure: NetworkFailure, attempts: number, cause: unknown): UnreachableError {
-  const path = pathWithQuery.split('?')[0]!;
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+/** Kinde could not be reached: names the URL, the call and the failure, never a secret. */
+export function kindeUnreachable(lost: LostRequest): UnreachableError {
   const hint =
-    failure === 'dns'
+    lost.failure === 'dns'
       ? 'check KINDE_DOMAIN (e.g. acme.kinde.com) and your DNS or network'
-      : failure === 'timeout'
+      : lost.failure === 'timeout'
         ? 'check your network, or raise the request timeout; re-running is safe: idm creates nothing twice'
         : 'check KINDE_DOMAIN and your network; re-running is safe: idm creates nothing twice';
-  return new UnreachableError(`Cannot reach Kinde at ${origin}: ${method} ${path}: ${describe(failure, cause)}${tries}`, hint, { cause });
+  return unreachableError('Kinde', lost, hint);
 }

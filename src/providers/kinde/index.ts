@@ -8,18 +8,19 @@ import type { Target } from '../../model/target.js';
 import type { Provider, RequestStats } from '../provider.js';
 import { TokenSource } from './auth.js';
 import { KindeClient } from './client.js';
-import { Transport } from './http.js';
+import { kindeUnreachable } from './errors.js';
 import { KindeTenantLock } from './lock.js';
+import { Transport } from '../http/transport.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
 import { listAllOrganizations } from './read-organizations.js';
 import type { LiveRead } from './read.js';
-import { realTiming, type Timing } from './timing.js';
+import { realTiming, type Timing } from '../http/timing.js';
 import { KindeWriter } from './writer.js';
 
 export { kindeOrigin } from './origin.js';
 export { isLoopbackHost } from '../../util/loopback.js';
-export type { Timing } from './timing.js';
+export type { Timing } from '../http/timing.js';
 
 export interface KindeProviderOptions {
   /** `acme.kinde.com`, `https://acme.kinde.com` or `http://127.0.0.1:8787`; no scheme means https. */
@@ -70,7 +71,7 @@ export function createKindeProvider(options: KindeProviderOptions, timing: Parti
   }
 
   const clock: Timing = { ...realTiming, ...timing };
-  const transport = new Transport({ origin, parallelism, timeoutMs, retries, timing: clock, ...(maxRps === undefined ? {} : { maxRps }) });
+  const transport = new Transport({ origin, parallelism, timeoutMs, retries, timing: clock, unreachable: kindeUnreachable, ...(maxRps === undefined ? {} : { maxRps }) });
   const tokens = new TokenSource(transport, origin, { clientId: options.clientId, clientSecret: options.clientSecret }, clock);
   const client = new KindeClient(transport, tokens);
   const target: Target = { provider: 'kinde', url: origin, local: options.local ?? false };

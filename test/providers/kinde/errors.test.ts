@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { ApiError } from '../../../src/errors.js';
-import { apiError, classifyNetworkError, parseApiProblem, requiredScope } from '../../../src/providers/kinde/errors.js';
-import { backoffMs, rateLimitWaitMs, realTiming } from '../../../src/providers/kinde/timing.js';
+import { classifyNetworkError } from '../../../src/providers/http/network.js';
+import { apiError, parseApiProblem, requiredScope } from '../../../src/providers/kinde/errors.js';
+import { backoffMs, rateLimitWaitMs, realTiming } from '../../../src/providers/http/timing.js';
 
 describe('API error bodies', () => {
   test('error_response: errors as an array', () => {

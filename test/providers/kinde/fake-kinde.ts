@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReadScope } from '../../../src/model/plan.js';
-import type { Timing } from '../../../src/providers/kinde/timing.js';
+import type { Timing } from '../../../src/providers/http/timing.js';
 import { serveUsers, type FakeUser } from './fake-kinde-users.js';
 
 export { fakeIdentity, fakeUser, type FakeIdentity, type FakeUser } from './fake-kinde-users.js';
@@ -108,7 +108,7 @@ export const clientId = 'test-client';
 export const noScope: ReadScope = {
   feature_flags: false, organizations: false, organization_details: {}, business: false,
   environment: { details: false, feature_flags: false, passkey: false }, write_only: false,
-  users: { list: false, member_orgs: [], match: {}, permissions: [], properties: [] },
+  users: { list: false, member_orgs: [], match: {}, permissions: [], properties: [] }, identities: null,
 };
 export const clientSecret = 'test-secret-5f1c9a-never-shown';
 

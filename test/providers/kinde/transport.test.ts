@@ -2,11 +2,12 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { ApiError, UnreachableError } from '../../../src/errors.js';
-import { Transport } from '../../../src/providers/kinde/http.js';
+import { Transport } from '../../../src/providers/http/transport.js';
+import { kindeUnreachable } from '../../../src/providers/kinde/errors.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
-import { RateCap } from '../../../src/providers/kinde/rate.js';
-import { realTiming } from '../../../src/providers/kinde/timing.js';
+import { RateCap } from '../../../src/providers/http/rate.js';
+import { realTiming } from '../../../src/providers/http/timing.js';
 import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -67,7 +68,7 @@ describe('429', () => {
       reply(res, 200, {});
       return true;
     };
-    const transport = new Transport({ origin: fake.url, parallelism: 4, timeoutMs: 5000, retries: 5, timing: realTiming });
+    const transport = new Transport({ origin: fake.url, parallelism: 4, timeoutMs: 5000, retries: 5, timing: realTiming, unreachable: kindeUnreachable });
     open.push(transport);
     const first = transport.request({ method: 'GET', path: '/limited' });
     while (sentAt === 0) await new Promise((r) => setTimeout(r, 5));

@@ -5,12 +5,13 @@
  * - 429: wait what `RateLimit-Reset` (or `Retry-After`) says, pausing every request of the provider meanwhile.
  *   A 429 means the request was not carried out, so it has its own, larger budget: max(10, 4 x retries).
  * - 5xx, connection resets and timeouts: retried with exponential backoff and full jitter when the request is
- *   idempotent (GET, PUT, DELETE, and Kinde's PATCHes, whose bodies are absolute). A POST is retried only when
- *   its caller can check whether the lost attempt took effect (`alreadyDone`), and only if it did not.
+ *   idempotent (GET, PUT, DELETE, and PATCHes whose bodies are absolute, unless the caller says otherwise). A POST
+ *   is retried only when its caller can check whether the lost attempt took effect (`alreadyDone`), and only if it
+ *   did not.
  * - Connection refused: nothing was sent, so anything is retried. A name that does not resolve is not.
  */
 import { Pool } from 'undici';
-import { classifyNetworkError, unreachable, type NetworkFailure } from './errors.js';
+import { classifyNetworkError, type LostRequest, type NetworkFailure } from './network.js';
 import { PauseGate, RateCap, Semaphore } from './rate.js';
 import { backoffMs, rateLimitWaitMs, type Timing } from './timing.js';
 
@@ -32,6 +33,11 @@ export interface HttpRequest {
    * such a failure, before trying again, and if the retry is refused with a 4xx ("already exists").
    */
   readonly alreadyDone?: () => Promise<boolean>;
+  /**
+   * Overrides what the method implies (every method but POST is taken as idempotent): a request whose repetition
+   * would do more than the first (Kratos's PUT appends social links) is retried only as a POST is.
+   */
+  readonly idempotent?: boolean;
   /** Counted as a token request in the stats. */
   readonly token?: boolean;
 }
@@ -53,6 +59,8 @@ export interface TransportOptions {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly timing: Timing;
+  /** The error for a request given up below HTTP, in the provider's words. */
+  readonly unreachable: (lost: LostRequest) => Error;
 }
 
 export interface Counters {
@@ -86,7 +94,7 @@ export class Transport {
 
   async request(req: HttpRequest): Promise<HttpResponse> {
     const { timing, retries, origin } = this.options;
-    const idempotent = req.method !== 'POST';
+    const idempotent = req.idempotent ?? req.method !== 'POST';
     let faults = 0;
     let throttles = 0;
     let attempts = 0;
@@ -110,7 +118,7 @@ export class Transport {
         if (!giveUp) await timing.sleep(backoffMs(timing, faults));
         // Before a create is sent again, or reported as failed, check whether the lost attempt made it.
         if (ambiguous && !idempotent && req.alreadyDone && (await req.alreadyDone())) return recovered();
-        if (giveUp) throw unreachable(origin, req.method, req.path, failure, attempts, error);
+        if (giveUp) throw this.options.unreachable({ origin, method: req.method, path: req.path, failure, attempts, cause: error });
         continue;
       }
 

@@ -1,15 +1,17 @@
 /**
- * Keeps the tenant in a file across restarts. Writes are atomic (temp file, then rename) so a crash never leaves
- * half a file, and coalesced: a burst of mutations, as an apply makes, costs one write per `delayMs` (longer for a
- * large tenant, see `changed`), not one each.
+ * Keeps an emulator's state in a file across restarts. Writes are atomic (temp file, then rename) so a crash never
+ * leaves half a file, and coalesced: a burst of mutations, as an apply makes, costs one write per `delayMs` (longer
+ * for a large state, see `changed`), not one each.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { IdmError } from '../../errors.js';
-import type { Tenant } from './tenant.js';
-import { parseTenant } from './tenant-file.js';
+import { IdmError } from '../errors.js';
 
-export async function loadTenant(file: string): Promise<Tenant | undefined> {
+/**
+ * Reads a state file with `parse`; undefined when there is none yet. `kind` names the emulator in the error a file
+ * of another shape gets, e.g. `Kinde`.
+ */
+export async function loadState<T>(file: string, kind: string, parse: (text: string) => T): Promise<T | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -18,10 +20,10 @@ export async function loadTenant(file: string): Promise<Tenant | undefined> {
     throw error;
   }
   try {
-    return parseTenant(text);
+    return parse(text);
   } catch (error) {
     throw new IdmError(
-      `${file} is not a Kinde emulator state file: ${(error as Error).message}`,
+      `${file} is not a ${kind} emulator state file: ${(error as Error).message}`,
       'EMULATOR_STATE_INVALID',
       'move the file away (the emulator then starts empty) or point --data at another file',
     );
@@ -29,7 +31,7 @@ export async function loadTenant(file: string): Promise<Tenant | undefined> {
 }
 
 export interface Persister {
-  /** Note that the tenant changed; it is written shortly after. */
+  /** Note that the state changed; it is written shortly after. */
   changed(): void;
   /** Writes any pending change and stops. */
   close(): Promise<void>;
@@ -40,7 +42,7 @@ export function createPersister(file: string, snapshot: () => string, delayMs = 
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let sequence = 0;
-  /** How long the last snapshot took to make, which grows with the tenant (10,000 users: ~10 MB, ~0.1 s). */
+  /** How long the last snapshot took to make, which grows with the state (10,000 Kinde users: ~10 MB, ~0.1 s). */
   let snapshotMs = 0;
 
   const write = async (): Promise<void> => {
@@ -65,7 +67,7 @@ export function createPersister(file: string, snapshot: () => string, delayMs = 
     changed() {
       dirty = true;
       // A write that fails in the background resurfaces from close(), the one place a caller waits.
-      // The wait grows with the snapshot's cost, so that a long burst of changes to a large tenant spends at most
+      // The wait grows with the snapshot's cost, so that a long burst of changes to a large state spends at most
       // a fifth of its time writing state instead of most of it.
       timer ??= setTimeout(() => void flush().catch(() => (dirty = true)), Math.max(delayMs, 4 * snapshotMs));
     },

@@ -1,8 +1,8 @@
 /**
- * A fixed-window rate limit, and the `N/WINDOW` notation the CLI takes for it. Kinde publishes no numbers; what
+ * A fixed-window rate limit, and the `N/WINDOW` notation the CLI takes for it. A provider may publish no numbers; what
  * clients must handle is the 429 and its `RateLimit-Reset` header (whole seconds until the window resets).
  */
-import { IdmError } from '../../errors.js';
+import { IdmError } from '../errors.js';
 
 export interface RateLimit {
   readonly requests: number;
