@@ -1,7 +1,8 @@
 /**
  * The pure core of config loading: text in, Desired model out, or a ConfigError holding every problem found.
  *
- *   YAML syntax -> duplicate keys, aliases -> ${env:...} -> JSON Schema -> cross-entry checks -> Desired
+ *   YAML syntax -> duplicate keys, aliases -> environment (--env): ${env:...} of its declaration, its overlay merged in
+ *   -> ${env:...} and ${var:...} -> JSON Schema -> cross-entry checks -> Desired
  *
  * The cross-entry checks are references (roles -> permissions), flags (declarations, values), settings
  * (organizations, environment) and users (users.list and users_file: identities, passwords, memberships).
@@ -9,8 +10,10 @@
  * A stage runs only on a document the stages before could read; within and after the schema stage, every problem
  * is collected before failing.
  */
+import { readFileSync } from 'node:fs';
 import { ConfigError, type Diagnostic } from '../errors.js';
 import type { Desired, UserSpec } from '../model/desired.js';
+import type { TargetSpec } from '../model/target.js';
 import { checkAliases, MAX_EXPANDED_NODES } from './aliases.js';
 import { ConfigCode } from './codes.js';
 import { Describer, valueAt } from './describe.js';
@@ -19,10 +22,12 @@ import { parseYaml } from './parse.js';
 import { checkFeatureFlags } from './flags.js';
 import { checkReferences } from './references.js';
 import { type RawConfig, validateSchema } from './schema.js';
+import { applyEnvironment, checkEnvironmentNames, chooseEnvironment, environmentNames } from './environments.js';
 import { checkSettings } from './settings.js';
+import { checkTargets, targetSpec } from './target-spec.js';
 import { toDesired } from './to-desired.js';
 import { checkUsersSection, type UsersOptions } from './users-section.js';
-import { type Env, substituteVariables } from './variables.js';
+import { type Env, Variables } from './variables.js';
 
 export interface LoadedConfig {
   /** The path the config was read from, as given. */
@@ -32,17 +37,33 @@ export interface LoadedConfig {
   readonly warnings: readonly Diagnostic[];
 }
 
+/** A YAML config, loaded for one of its environments. */
+export interface EnvironmentConfig extends LoadedConfig {
+  /** The environment chosen with --env; undefined when the config declares none. */
+  readonly environment?: string;
+  /** The tenant the config names for it (`target:`); undefined: the one the KINDE_* variables name, else the local emulator. */
+  readonly target?: TargetSpec;
+  /** Every environment the config declares, in order. */
+  readonly environments: readonly string[];
+}
+
+export interface ConfigOptions extends UsersOptions {
+  /** The environment to load (--env). Required when the config declares environments; refused when it declares none. */
+  readonly environment?: string;
+}
+
 /** Fails with every error found, warnings included after them; those in the config first, then those in the files it names. */
 function fail(errors: readonly Diagnostic[], warnings: readonly Diagnostic[], file: string): never {
   throw new ConfigError([...byPosition(errors, file), ...byPosition(warnings, file)]);
 }
 
 /**
- * `options.readFile` reads the files the config names (users_file, hash_file), by their path joined to the config's
- * directory; by default from the file system. `options.skipInvalid` leaves invalid users of users_file out, as
- * warnings, instead of failing.
+ * `options.readFile` reads the files the config names (an environment's overlay, users_file, hash_file), by their path
+ * joined to the directory of the file naming them; by default from the file system. `options.skipInvalid` leaves
+ * invalid users of users_file out, as warnings, instead of failing. Choosing no environment when the config declares
+ * some, or one it does not declare, throws an IdmError.
  */
-export function parseConfig(text: string, file: string, env: Env, options: UsersOptions = {}): LoadedConfig {
+export function parseConfig(text: string, file: string, env: Env, options: ConfigOptions = {}): EnvironmentConfig {
   const parsed = parseYaml(text, file);
   const errors: Diagnostic[] = [...parsed.errors];
   const warnings: Diagnostic[] = [...parsed.warnings];
@@ -52,10 +73,22 @@ export function parseConfig(text: string, file: string, env: Env, options: Users
   errors.push(...aliases.errors);
   warnings.push(...aliases.warnings);
   if (aliases.errors.length > 0) fail(errors, warnings, file);
-  const source = parsed.source.withAliases(aliases.targets);
+  let source = parsed.source.withAliases(aliases.targets);
 
-  const { errors: variableErrors, substitutions } = substituteVariables(source, env);
-  errors.push(...variableErrors);
+  const names = environmentNames(source);
+  const environment = chooseEnvironment(names, options.environment, file);
+  const variables = new Variables(env, environment);
+  variables.substituteDeclarations(source);
+  if (environment !== undefined) {
+    const stage = applyEnvironment(source, environment, options.readFile ?? readUtf8, variables.substitutions);
+    errors.push(...stage.errors);
+    warnings.push(...stage.warnings);
+    if (stage.fatal) fail([...errors, ...variables.errors], warnings, file);
+    source = stage.source;
+  }
+  variables.substituteConfig(source);
+  errors.push(...variables.errors);
+  const substitutions = variables.substitutions;
 
   let data: unknown;
   try {
@@ -74,7 +107,8 @@ export function parseConfig(text: string, file: string, env: Env, options: Users
   const otherVersion = typeof version === 'number' && version !== 1;
   let users: ReadonlyMap<string, UserSpec> = new Map();
   if (!otherVersion) {
-    for (const check of [checkReferences, checkFeatureFlags, checkSettings]) {
+    const checks = [checkReferences, checkFeatureFlags, checkSettings, () => checkEnvironmentNames(source), () => checkTargets(data, source, describe, substitutions, environment)];
+    for (const check of checks) {
       const found = check(data, source, describe, substitutions);
       errors.push(...found.errors);
       warnings.push(...found.warnings);
@@ -86,5 +120,16 @@ export function parseConfig(text: string, file: string, env: Env, options: Users
   }
 
   if (errors.length > 0) fail(errors, warnings, file);
-  return { file, desired: toDesired(data as RawConfig, users), warnings: byPosition(warnings, file) };
+  const config = data as RawConfig;
+  const target = targetSpec(config, environment);
+  return {
+    file,
+    desired: toDesired(config, users),
+    warnings: byPosition(warnings, file),
+    environments: names ?? [],
+    ...(environment === undefined ? {} : { environment }),
+    ...(target === undefined ? {} : { target }),
+  };
 }
+
+const readUtf8 = (path: string): string => readFileSync(path, 'utf8');
