@@ -299,7 +299,8 @@ class ErrorMapper {
         return this.invalidChoice(path, (params.allowedValues as readonly unknown[] | undefined) ?? []);
       case 'pattern': {
         const def = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath)?.[1] ?? '';
-        if (def === 'target') return this.badTarget(path);
+        // ajv compiles the target schema on its own, so its errors carry a schemaPath relative to it.
+        if (e.parentSchema === this.root.$defs?.target) return this.badTarget(path);
         if (def === 'envName') return this.badVariableName(path);
         return isFormatName(def) ? this.badFormat(path, def) : this.invalidKey(path);
       }
