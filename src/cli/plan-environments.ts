@@ -5,7 +5,7 @@
  */
 import { IdmError, formatDiagnostic } from '../errors.js';
 import { hasChanges } from '../model/plan.js';
-import type { TargetSpec } from '../model/target.js';
+import type { TargetChoice } from '../config/load.js';
 import { plan } from '../plan/plan.js';
 import { readScope } from '../plan/scope.js';
 import { openProvider } from '../providers/targets.js';
@@ -14,7 +14,7 @@ import { colorEnabled } from '../render/style.js';
 import { targetLabel } from '../render/target.js';
 import { renderText } from '../render/text.js';
 import { errorReport } from './error-report.js';
-import { allEnvironments, loadDesired, type SourceFlags } from './load-desired.js';
+import { allEnvironments, loadDesired, loadTargetOf, type SourceFlags } from './load-desired.js';
 import { progressTo } from './progress.js';
 
 export interface PlanEnvironmentsFlags extends SourceFlags {
@@ -30,43 +30,51 @@ export async function planEnvironments(flags: PlanEnvironmentsFlags): Promise<nu
     throw new IdmError('--env all plans the environments a YAML config declares; a constructs app (--app) declares none', 'ENVIRONMENT_REQUIRED', 'plan the app with --env NAME');
   }
   const names = await allEnvironments(flags.config);
-  const out = process.stdout;
-  const color = colorEnabled(out, process.env);
   const outcomes: EnvironmentOutcome[] = [];
   let changed = false;
   for (const [i, environment] of names.entries()) {
-    if (i > 0) out.write('\n');
-    let spec: TargetSpec | undefined;
-    let label: string | undefined;
-    const header = (target: string): void => {
-      out.write(`=== Environment ${environment}: ${target} ===\n\n`);
-      label = target;
-    };
-    try {
-      const config = await loadDesired({ ...flags, env: environment });
-      spec = config.target;
-      for (const w of config.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
-      const provider = await openProvider(spec, process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] }, environment);
-      try {
-        header(targetLabel(provider.target));
-        const progress = progressTo(process.stderr);
-        const live = await provider.read(readScope(config.desired), progress.report);
-        progress.done();
-        const result = plan(config.desired, live, provider.target);
-        out.write(renderText(result, { color }));
-        outcomes.push({ environment, target: targetLabel(provider.target), summary: result.summary });
-        changed ||= hasChanges(result);
-      } finally {
-        await provider.close();
-      }
-    } catch (error) {
-      const report = errorReport(error as Error, flags.debug === true);
-      if (label === undefined) header(specLabel(spec, environment));
-      process.stderr.write(report.text);
-      outcomes.push({ environment, target: label ?? specLabel(spec, environment), error: report.brief });
-    }
+    if (i > 0) process.stdout.write('\n');
+    const { outcome, changes } = await planEnvironment(environment, flags);
+    outcomes.push(outcome);
+    changed ||= changes;
   }
-  out.write('\n' + renderEnvironmentSummary(outcomes));
+  process.stdout.write('\n' + renderEnvironmentSummary(outcomes));
   if (outcomes.some((o) => 'error' in o)) return 1;
   return flags['detailed-exitcode'] && changed ? 2 : 0;
+}
+
+/** One environment's plan (or error) under its header; never throws. */
+async function planEnvironment(environment: string, flags: PlanEnvironmentsFlags): Promise<{ outcome: EnvironmentOutcome; changes: boolean }> {
+  const out = process.stdout;
+  let label: string | undefined;
+  const header = (target: string): void => {
+    out.write(`=== Environment ${environment}: ${target} ===\n\n`);
+    label = target;
+  };
+  let choice: TargetChoice | undefined;
+  try {
+    const config = await loadDesired({ ...flags, env: environment });
+    choice = config;
+    for (const w of config.warnings) process.stderr.write(formatDiagnostic(w) + '\n');
+    const provider = await openProvider(config.target, process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] }, environment);
+    try {
+      header(targetLabel(provider.target));
+      const progress = progressTo(process.stderr);
+      const live = await provider.read(readScope(config.desired), progress.report);
+      progress.done();
+      const result = plan(config.desired, live, provider.target);
+      out.write(renderText(result, { color: colorEnabled(out, process.env) }));
+      return { outcome: { environment, target: targetLabel(provider.target), summary: result.summary }, changes: hasChanges(result) };
+    } finally {
+      await provider.close();
+    }
+  } catch (error) {
+    const report = errorReport(error as Error, flags.debug === true);
+    // An invalid config may still say where the environment goes.
+    choice ??= await loadTargetOf({ ...flags, env: environment }).catch(() => undefined);
+    const target = label ?? (choice ? specLabel(choice.target, environment) : '(not known)');
+    if (label === undefined) header(target);
+    process.stderr.write(report.text);
+    return { outcome: { environment, target, error: report.brief }, changes: false };
+  }
 }

@@ -8,7 +8,7 @@ export type EnvironmentOutcome =
 
 /** A target as the config names it, for an environment that failed before idm could reach it. */
 export function specLabel(spec: TargetSpec | undefined, environment: string): string {
-  if (!spec) return '(not known)';
+  if (!spec) return 'default target (KINDE_* variables, else local emulator)';
   switch (spec.kind) {
     case 'local':
       return `${spec.provider} local emulator (.idm/${environment}/)`;
@@ -32,7 +32,7 @@ export function renderEnvironmentSummary(outcomes: readonly EnvironmentOutcome[]
       .map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
       .join('  ')
       .trimEnd();
-  const body = outcomes.map((o, i) => ('summary' in o ? line(rows[i]!) : `${line(rows[i]!)}  failed: ${o.error}`));
+  const body = outcomes.map((o, i) => ('summary' in o ? line(rows[i]!) : [o.environment.padEnd(widths[0]!), o.target.padEnd(widths[1]!), `failed: ${o.error}`].join('  ')));
   const failed = outcomes.filter((o) => 'error' in o).length;
   const changed = outcomes.filter((o) => 'summary' in o && counts(o.summary).some((n) => n > 0)).length;
   const total = `${outcomes.length} ${outcomes.length === 1 ? 'environment' : 'environments'}`;
