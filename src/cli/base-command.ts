@@ -16,7 +16,7 @@ export const envFlag = {
   env: Flags.string({
     char: 'e',
     env: 'IDM_ENV',
-    description: 'The environment to use, one of those the config declares under environments: (default: $IDM_ENV). validate and plan also take "all": every environment in turn.',
+    description: 'The environment to use, one of those the config declares under environments:. validate and plan also take "all": every environment in turn.',
     helpValue: 'NAME',
   }),
 };

@@ -47,7 +47,7 @@ export function chooseEnvironment(names: readonly string[] | undefined, requeste
   }
   if (names.length === 0) {
     throw new IdmError(
-      `--env ${requested} was given, but ${file} declares no environments`,
+      `environment ${requested} was asked for (--env or IDM_ENV), but ${file} declares no environments`,
       'NO_ENVIRONMENTS',
       'declare them under environments: (see examples/promotion/idm.yaml), or run without --env and unset IDM_ENV',
     );

@@ -257,7 +257,7 @@ describe('choosing an environment', () => {
 
   it('refuses --env for a config without environments', () => {
     const e = refusal(() => load('version: 1\n', 'dev'));
-    expect([e.code, e.message]).toEqual(['NO_ENVIRONMENTS', '--env dev was given, but idm.yaml declares no environments']);
+    expect([e.code, e.message]).toEqual(['NO_ENVIRONMENTS', 'environment dev was asked for (--env or IDM_ENV), but idm.yaml declares no environments']);
   });
 
   it('loads an environment without an overlay as the base, and says which it is', () => {

@@ -12,13 +12,13 @@ export interface CliResult {
 
 export interface CliOptions {
   readonly cwd: string;
-  /** Added to a clean environment: no KINDE_* from the developer's shell leaks into a test. */
+  /** Added to a clean environment: no KINDE_* or IDM_ENV from the developer's shell leaks into a test. */
   readonly env?: Readonly<Record<string, string>>;
 }
 
 export function idm(args: readonly string[], options: CliOptions): Promise<CliResult> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KINDE_') && k !== 'FORCE_COLOR') env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KINDE_') && k !== 'IDM_ENV' && k !== 'FORCE_COLOR') env[k] = v;
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
