@@ -1,19 +1,19 @@
 import { Args, Flags } from '@oclif/core';
 import { applyPlan, succeeded } from '../src/apply/apply.js';
-import { IdmCommand, appFlag, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, appFlag, configFlag, connectionFlags, envFlag } from '../src/cli/base-command.js';
 import { confirm } from '../src/cli/confirm.js';
 import { interruptible } from '../src/cli/interrupt.js';
 import { applyLock, lockTimeoutFlag } from '../src/cli/lock.js';
 import { readPlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
-import { loadConfig, type LoadedConfig } from '../src/config/load.js';
-import { loadDesired, type SourceFlags } from '../src/cli/load-desired.js';
+import type { LoadedConfig } from '../src/config/load.js';
+import { loadDesired, loadTargetOf, type SourceFlags } from '../src/cli/load-desired.js';
+import { forProvider } from '../src/cli/provider-part.js';
 import type { IdentityLookup, UserLookup } from '../src/apply/steps.js';
 import { IdmError } from '../src/errors.js';
 import type { Live } from '../src/model/live.js';
 import { isDestructive, isManual, type Plan } from '../src/model/plan.js';
-import { describeTarget } from '../src/render/target.js';
-import { sameTarget } from '../src/model/target.js';
+import { requireEnvironmentOf, targetMismatch } from '../src/cli/plan-target.js';
 import { fingerprint } from '../src/plan/fingerprint.js';
 import { plan } from '../src/plan/plan.js';
 import { readScope } from '../src/plan/scope.js';
@@ -29,10 +29,11 @@ export default class Apply extends IdmCommand {
   static override summary = 'Make the tenant match the config (or apply a saved plan).';
   static override description =
     'Plans, shows the plan, asks for confirmation on a terminal, then writes. Deletes need --allow-delete. With a PLAN file from `idm plan --out`, applies exactly that plan and refuses if the tenant changed since it was made. One apply at a time per tenant: while another holds the tenant lock it fails at once (or waits, with --lock-timeout). Exit codes: 0 applied (or nothing to do), 1 error or partial apply, 3 tenant unreachable or credentials refused.';
-  static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve', '<%= config.bin %> apply --auto-approve --app "node dist/examples/cdktf/main.js"'];
+  static override examples = ['<%= config.bin %> apply', '<%= config.bin %> apply --auto-approve', '<%= config.bin %> apply plan.json --auto-approve', '<%= config.bin %> apply --env staging --auto-approve', '<%= config.bin %> apply --auto-approve --app "node dist/examples/cdktf/main.js"'];
   static override args = { plan: Args.string({ description: 'A plan saved by `idm plan --out FILE`.', required: false }) };
   static override flags = {
     ...configFlag,
+    ...envFlag,
     ...appFlag,
     ...connectionFlags,
     ...lockTimeoutFlag,
@@ -46,16 +47,19 @@ export default class Apply extends IdmCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Apply);
     const saved = args.plan ? await readPlanFile(args.plan) : undefined;
+    if (saved) requireEnvironmentOf(saved, args.plan!, flags.env);
     const config = saved ? undefined : await loadDesired(flags);
     if (config) this.printWarnings(config.warnings);
-    const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    const { target, environment } = config ?? (await loadTargetOf(flags));
+    const provider = await openProvider(target, process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] }, environment);
     const lock = applyLock(provider, { timeoutMs: flags['lock-timeout'], stderr: process.stderr });
     try {
       await lock.acquire();
       const progress = progressTo(process.stderr);
-      const live = await provider.read(saved ? saved.read_scope : readScope(config!.desired), progress.report);
+      const desired = config && forProvider(config.desired, provider.target.provider, (line) => process.stderr.write(line + '\n'));
+      const live = await provider.read(saved ? saved.read_scope : readScope(desired!), progress.report);
       progress.done();
-      const result = saved ? checkSavedPlan(saved, args.plan!, provider, live) : plan(config!.desired, live, provider.target);
+      const result = saved ? checkSavedPlan(saved, args.plan!, provider, live) : plan(desired!, live, provider.target);
       process.stdout.write(flags.markdown ? renderPlanMarkdown(result, { title: 'idm apply' }) : renderText(result, { color: colorEnabled(process.stdout, process.env) }));
       const manualSteps = renderManualSteps(result);
       if (result.changes.every(isManual)) {
@@ -102,7 +106,7 @@ const writesSecrets = (plan: Plan): boolean => plan.changes.some((c) => (c.type 
  */
 async function loadConfigForSecrets(plan: Plan, flags: SourceFlags): Promise<LoadedConfig | undefined> {
   if (!writesSecrets(plan)) return undefined;
-  return flags.app !== undefined ? loadDesired(flags) : loadConfig(flags.config, process.env, { skipInvalid: true });
+  return loadDesired({ ...flags, 'skip-invalid': true });
 }
 
 async function usersFor(plan: Plan, config: LoadedConfig | undefined): Promise<UserLookup> {
@@ -111,13 +115,8 @@ async function usersFor(plan: Plan, config: LoadedConfig | undefined): Promise<U
 }
 
 function checkSavedPlan(saved: Plan, file: string, provider: Provider, live: Live): Plan {
-  if (!sameTarget(saved.target, provider.target)) {
-    throw new IdmError(
-      `${file} was made for a different tenant (${describeTarget(saved.target)}; now ${describeTarget(provider.target)})`,
-      'PLAN_TARGET_MISMATCH',
-      'set KINDE_DOMAIN and the credentials of the tenant the plan was made for, or make a new plan',
-    );
-  }
+  const mismatch = targetMismatch(saved.target, provider.target, file);
+  if (mismatch) throw mismatch;
   if (fingerprint(live) !== saved.live_fingerprint) {
     throw new IdmError(
       `the tenant changed since ${file} was made, so the plan may no longer do what it shows`,

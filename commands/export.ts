@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
-import { IdmCommand, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, connectionFlags, envFlag } from '../src/cli/base-command.js';
+import { loadTargetOnly } from '../src/cli/load-desired.js';
 import { progressTo } from '../src/cli/progress.js';
 import { IdmError, formatDiagnostic } from '../src/errors.js';
 import { allCollections, collections, parseCollections } from '../src/export/collections.js';
@@ -12,17 +13,20 @@ import { describeTarget } from '../src/render/target.js';
 
 interface TargetFlags {
   readonly config: string;
+  readonly env?: string | undefined;
   readonly parallelism: number;
   readonly 'max-rps'?: number | undefined;
 }
 
-/** The tenant to export: kept in one place, so that choosing it from the config's environments is a one-line change. */
-const openTarget = (flags: TargetFlags) => openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+async function openTarget(flags: TargetFlags) {
+  const { target, environment } = await loadTargetOnly(flags);
+  return openProvider(target, process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] }, environment);
+}
 
 export default class Export extends IdmCommand {
   static override summary = 'Write the live tenant as idm YAML.';
   static override description =
-    'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set) and writes it as an idm config: planned against the same tenant, it shows no changes. What the config cannot hold or Kinde cannot return (feature flag definitions, write-only fields idm never wrote, passwords, organizations without an external id) is left out and listed in the header comment. The output is sorted and has no timestamps: two exports of one tenant are byte-identical.';
+    'Reads the tenant the config names for --env, else the one named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), and writes it as an idm config: planned against the same tenant, it shows no changes. What the config cannot hold or Kinde cannot return (feature flag definitions, write-only fields idm never wrote, passwords, organizations without an external id) is left out and listed in the header comment. The output is sorted and has no timestamps: two exports of one tenant are byte-identical.';
   static override examples = [
     '<%= config.bin %> export > exported.yaml',
     '<%= config.bin %> export --out idm.yaml',
@@ -31,10 +35,11 @@ export default class Export extends IdmCommand {
   static override flags = {
     config: Flags.string({
       char: 'c',
-      description: 'The config whose tenant to export. Optional: export needs no config, and today the KINDE_* variables choose the tenant.',
+      description: 'The config whose tenant to export (with --env, that environment\'s). Optional: without a config file, the KINDE_* variables (or the local emulator) choose the tenant.',
       default: 'idm.yaml',
       helpValue: 'FILE',
     }),
+    ...envFlag,
     ...connectionFlags,
     only: Flags.string({ description: `Export only these collections, comma-separated: ${collections.join(', ')}.`, helpValue: 'LIST' }),
     out: Flags.string({ description: 'Write the export to FILE instead of standard output.', helpValue: 'FILE' }),

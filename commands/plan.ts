@@ -1,8 +1,12 @@
 import { Flags } from '@oclif/core';
-import { IdmCommand, appFlag, configFlag, connectionFlags } from '../src/cli/base-command.js';
+import { IdmCommand, appFlag, configFlag, connectionFlags, envFlag } from '../src/cli/base-command.js';
 import { writePlanFile } from '../src/cli/plan-file.js';
 import { progressTo } from '../src/cli/progress.js';
 import { loadDesired } from '../src/cli/load-desired.js';
+import { forProvider } from '../src/cli/provider-part.js';
+import { planEnvironments } from '../src/cli/plan-environments.js';
+import { ALL_ENVIRONMENTS } from '../src/config/environments.js';
+import { IdmError } from '../src/errors.js';
 import { hasChanges } from '../src/model/plan.js';
 import { plan } from '../src/plan/plan.js';
 import { readScope } from '../src/plan/scope.js';
@@ -16,10 +20,11 @@ import { renderText } from '../src/render/text.js';
 export default class Plan extends IdmCommand {
   static override summary = 'Show what apply would change in the tenant.';
   static override description =
-    'Reads the tenant named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), compares it with the config and prints the differences. Exit codes: 0 success (with --detailed-exitcode: no changes), 2 changes present (with --detailed-exitcode), 1 error, 3 tenant unreachable or credentials refused.';
-  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --json > plan.json', '<%= config.bin %> plan --markdown > plan.md', '<%= config.bin %> plan --app "node dist/examples/cdktf/main.js"'];
+    'Reads the tenant the config names for the environment (--env, target:), else the one named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or KRATOS_ADMIN_URL, or the local emulator when none is set), compares it with the config and prints the differences. With --env all, plans every environment and ends with a summary table (exit 1 if any failed). Exit codes: 0 success (with --detailed-exitcode: no changes), 2 changes present (with --detailed-exitcode), 1 error, 3 tenant unreachable or credentials refused.';
+  static override examples = ['<%= config.bin %> plan', '<%= config.bin %> plan --detailed-exitcode', '<%= config.bin %> plan --out plan.json', '<%= config.bin %> plan --env staging', '<%= config.bin %> plan --env all --detailed-exitcode', '<%= config.bin %> plan --json > plan.json', '<%= config.bin %> plan --markdown > plan.md', '<%= config.bin %> plan --app "node dist/examples/cdktf/main.js"'];
   static override flags = {
     ...configFlag,
+    ...envFlag,
     ...appFlag,
     ...connectionFlags,
     json: Flags.boolean({ description: 'Print the plan as JSON (schemas/plan.schema.json) instead of text.' }),
@@ -33,10 +38,18 @@ export default class Plan extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Plan);
-    const { desired, warnings } = await loadDesired(flags);
+    if (flags.env === ALL_ENVIRONMENTS) {
+      if (flags.json || flags.out) {
+        throw new IdmError('--env all prints a plan per environment as text; --json and --out take one environment', 'FLAGS_CONFLICT', 'run idm plan --env NAME --out plan-NAME.json for each environment');
+      }
+      process.exitCode = await planEnvironments(flags);
+      return;
+    }
+    const { desired: declared, warnings, target, environment } = await loadDesired(flags);
     this.printWarnings(warnings);
-    const provider = await openProvider(process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] });
+    const provider = await openProvider(target, process.env, process.cwd(), { parallelism: flags.parallelism, maxRps: flags['max-rps'] }, environment);
     try {
+      const desired = forProvider(declared, provider.target.provider, (line) => process.stderr.write(line + '\n'));
       const progress = progressTo(process.stderr, flags.json);
       const live = await provider.read(readScope(desired), progress.report);
       progress.done();

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
-import { IdmCommand, configFlag } from '../src/cli/base-command.js';
+import { IdmCommand, configFlag, envFlag } from '../src/cli/base-command.js';
+import { loadTargetOnly } from '../src/cli/load-desired.js';
 import { confirm } from '../src/cli/confirm.js';
 import { describeHolder } from '../src/cli/lock.js';
 import { openProvider } from '../src/providers/targets.js';
@@ -12,12 +13,14 @@ export default class Unlock extends IdmCommand {
   static override examples = ['<%= config.bin %> unlock', '<%= config.bin %> unlock --force'];
   static override flags = {
     config: configFlag.config,
+    ...envFlag,
     force: Flags.boolean({ description: 'Remove the lock without asking.' }),
   };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Unlock);
-    const provider = await openProvider(process.env, process.cwd());
+    const { target, environment } = await loadTargetOnly(flags);
+    const provider = await openProvider(target, process.env, process.cwd(), {}, environment);
     try {
       this.log(describeTarget(provider.target));
       const lock = provider.lock;

@@ -3,11 +3,22 @@
  * (what, where, what to do; no stack trace unless --debug) with the documented exit codes.
  */
 import { Command, Flags, Errors } from '@oclif/core';
-import { ConfigError, IdmError, formatDiagnostic, type Diagnostic } from '../errors.js';
+import { formatDiagnostic, type Diagnostic } from '../errors.js';
+import { errorReport } from './error-report.js';
 
 export const configFlag = {
   config: Flags.string({ char: 'c', description: 'Path to the idm config file.', default: 'idm.yaml', helpValue: 'FILE' }),
   'skip-invalid': Flags.boolean({ description: 'Leave invalid users of users_file out (each still reported) instead of failing.' }),
+};
+
+/** The environment of the config (`environments:`) to work on. */
+export const envFlag = {
+  env: Flags.string({
+    char: 'e',
+    env: 'IDM_ENV',
+    description: 'The environment to use, one of those the config declares under environments:. validate and plan also take "all": every environment in turn.',
+    helpValue: 'NAME',
+  }),
 };
 
 /** plan and apply only: the commands that can take the model from a constructs app (src/cdktf). */
@@ -36,20 +47,9 @@ export abstract class IdmCommand extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     if (error instanceof Errors.ExitError) throw error;
-    let code = 1;
-    if (error instanceof ConfigError) {
-      for (const d of error.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
-      const errors = error.diagnostics.filter((d) => d.severity === 'error').length;
-      process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the configuration; nothing was read from or written to the tenant.\n`);
-    } else if (error instanceof IdmError) {
-      process.stderr.write(`Error: ${error.message}\n` + (error.hint ? `  hint: ${error.hint}\n` : ''));
-      code = error.exitCode;
-    } else {
-      // oclif's own errors (bad flags) carry their message; anything else is a bug worth a stack trace on request.
-      process.stderr.write(`Error: ${error.message}\n`);
-      if (!debugging() && !('oclif' in error)) process.stderr.write('  (this looks like a bug in idm; run with --debug for the stack trace)\n');
-    }
+    const report = errorReport(error, debugging());
+    process.stderr.write(report.text);
     if (debugging() && error.stack) process.stderr.write(error.stack + '\n');
-    process.exitCode = code;
+    process.exitCode = report.exitCode;
   }
 }

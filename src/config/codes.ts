@@ -28,10 +28,23 @@ export const ConfigCode = {
   VarUnset: 'VAR_UNSET',
   /** `${source:name}` with a source other than `env`. */
   VarUnknownSource: 'VAR_UNKNOWN_SOURCE',
-  /** `${var:name}`: only meaningful inside environments, which are not supported yet. */
+  /** `${var:name}` in a config that declares no environments, or inside `target:`/`environments:`. */
   VarUnsupported: 'VAR_UNSUPPORTED',
+  /** `${var:name}` names a var the chosen environment does not set. */
+  VarUndefined: 'VAR_UNDEFINED',
   /** A malformed `${...}`: unterminated, no source, or an invalid name. */
   VarSyntax: 'VAR_SYNTAX',
+
+  /** An environment name that cannot name a directory of the local target's state, or is the reserved `all`. */
+  EnvironmentName: 'ENVIRONMENT_NAME',
+  /** An environment's overlay file does not exist or cannot be read. */
+  OverlayUnreadable: 'OVERLAY_UNREADABLE',
+  /** An overlay that is not a mapping, or sets a field only the base config may set (`environments`, `target`). */
+  OverlayField: 'OVERLAY_FIELD',
+  /** Warning: seed users of the base config left out of a production environment. */
+  ProductionUsers: 'PRODUCTION_USERS',
+  /** A target whose fields do not fit together (a remote Kinde target with no domain, a local one with a URL, ...). */
+  TargetInvalid: 'TARGET_INVALID',
 
   /** A field the schema does not define. */
   UnknownField: 'SCHEMA_UNKNOWN_FIELD',

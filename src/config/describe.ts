@@ -91,6 +91,7 @@ export class Describer {
       if (collection && collection in entities) return this.entity(collection, last);
       return `item ${last + 1} of ${this.subject(parent)}`;
     }
+    if (parent.length === 1 && parent[0] === 'environments' && this.root === undefined) return `environment ${quote(last)}`;
     if (parent.length === 0) return this.root === undefined ? quote(last) : `${quote(last)} of ${this.root}`;
     return `${quote(last)} of ${this.subject(parent)}`;
   }

@@ -7,7 +7,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { isMap, isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
-import type { ColorName, FlagType, Json, JsonObject, HashingMethod, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName, UsersMode } from '../model/desired.js';
+import type { ColorName, FlagType, HashingMethod, Json, JsonObject, MfaFactor, OverrideLevel, PasskeyPolicy, TrackingName, UsersMode } from '../model/desired.js';
+import type { ProviderName } from '../model/target.js';
 import { schemaPath } from '../util/package-root.js';
 import { ConfigCode } from './codes.js';
 import { type Describer, entities, valueAt } from './describe.js';
@@ -133,6 +134,24 @@ export interface RawKratosIdentity {
   };
 }
 export type UsersFileFormat = 'idm' | 'kinde-csv' | 'kinde-ndjson' | 'auth0';
+/** `local`, or a provider and its tenant: credentials only by the names of the environment variables holding them. */
+export type RawTarget =
+  | 'local'
+  | {
+      readonly provider: ProviderName;
+      readonly local?: boolean;
+      readonly domain?: string;
+      readonly client_id_env?: string;
+      readonly client_secret_env?: string;
+      readonly admin_url?: string;
+      readonly api_key_env?: string;
+    };
+export interface RawEnvironmentDeclaration {
+  readonly target?: RawTarget;
+  readonly file?: string;
+  readonly vars?: Readonly<Record<string, string | number | boolean>>;
+  readonly production?: boolean;
+}
 export type RawUsersFile = string | { readonly path: string; readonly format?: UsersFileFormat; readonly default_organization?: string };
 export interface RawConfig {
   readonly version: 1;
@@ -154,6 +173,8 @@ export interface RawConfig {
     readonly users?: boolean;
     readonly identities?: boolean;
   };
+  readonly target?: RawTarget;
+  readonly environments?: Readonly<Record<string, RawEnvironmentDeclaration>>;
 }
 
 interface SchemaNode {
@@ -165,6 +186,7 @@ interface SchemaNode {
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly required?: readonly string[];
   readonly items?: SchemaNode;
+  readonly additionalProperties?: boolean | SchemaNode;
   readonly $defs?: Readonly<Record<string, SchemaNode>>;
 }
 
@@ -189,9 +211,6 @@ export function configSchema(): CompiledSchema {
   }
   return cached;
 }
-
-/** Future top-level sections of the format (design §4) that this version does not read yet. */
-const notYetSupported = new Set(['environments']);
 
 const articles: Readonly<Record<string, string>> = {
   string: 'a string',
@@ -302,6 +321,9 @@ class ErrorMapper {
         return this.invalidChoice(path, (params.allowedValues as readonly unknown[] | undefined) ?? []);
       case 'pattern': {
         const def = /\$defs\/(\w+)\/pattern$/.exec(e.schemaPath)?.[1] ?? '';
+        // ajv compiles the target schema on its own, so its errors carry a schemaPath relative to it.
+        if (e.parentSchema === this.root.$defs?.target) return this.badTarget(path);
+        if (def === 'envName') return this.badVariableName(path);
         return isFormatName(def) ? this.badFormat(path, def) : this.invalidKey(path);
       }
       case 'minLength':
@@ -322,8 +344,6 @@ class ErrorMapper {
     let hint: string;
     const comma = this.commaInFlowMapping(path);
     if (comma) hint = comma;
-    // Before the suggestion: "environments" is a section of its own, not a misspelt "environment".
-    else if (parent.length === 0 && notYetSupported.has(field)) hint = `this version of idm manages only ${allowed.join(', ')}; remove "${field}" for now`;
     else if (suggestion) hint = `did you mean ${quote(suggestion)}?`;
     else if (field === '<<') hint = 'YAML merge keys (<<) are not supported; use an alias (*name) for the whole value, or write the fields out';
     else hint = `the fields allowed here are: ${allowed.join(', ')}`;
@@ -381,8 +401,9 @@ class ErrorMapper {
   private commentedColor(path: Path): string | undefined {
     const key = this.source.pairAt(path)?.key;
     if (!isScalar(key) || !key.range) return undefined;
-    const lineEnd = this.source.text.indexOf('\n', key.range[0]);
-    const rest = this.source.text.slice(key.range[1], lineEnd < 0 ? undefined : lineEnd);
+    const text = this.source.textOf(key);
+    const lineEnd = text.indexOf('\n', key.range[0]);
+    const rest = text.slice(key.range[1], lineEnd < 0 ? undefined : lineEnd);
     const comment = /^:\s+#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})\b/.exec(rest);
     if (!comment) return undefined;
     return `put the colour in quotes: ${String(key.value)}: "#${comment[1]}" (without them, YAML reads " #" as the start of a comment and the value as empty)`;
@@ -463,6 +484,32 @@ class ErrorMapper {
     return error(code, `${subject} ${problem}`, this.source.locate(path), hint);
   }
 
+  /** A target written as text: only `local` is, the others are mappings. */
+  private badTarget(path: Path): Diagnostic {
+    const value = valueAt(this.data, path);
+    const meant = typeof value === 'string' && value.toLowerCase().trim() === 'local';
+    return error(
+      ConfigCode.TargetInvalid,
+      `${this.describe.subject(path)} must be local or a mapping, got ${this.describe.value(path, value)}`,
+      this.source.locate(path),
+      meant
+        ? 'write local, in lower case'
+        : 'write local for the built-in emulator, or name a tenant: { provider: kinde, domain: https://acme.kinde.com, client_id_env: ..., client_secret_env: ... }',
+    );
+  }
+
+  /** `client_secret_env` and the like name a variable; a value that is not a name may be the credential itself: never shown. */
+  private badVariableName(path: Path): Diagnostic {
+    const field = String(path[path.length - 1]);
+    const example = field === 'client_id_env' ? 'KINDE_PROD_CLIENT_ID' : field === 'client_secret_env' ? 'KINDE_PROD_CLIENT_SECRET' : 'ORY_API_KEY';
+    return error(
+      ConfigCode.TargetInvalid,
+      `${this.describe.subject(path)} must be the name of an environment variable (upper-case letters, digits and _); its value is not shown, in case it is a credential`,
+      this.source.locate(path),
+      `credentials never go in the config: write the variable's name, e.g. ${field}: ${example}, and set that variable where idm runs (in CI, as a secret)`,
+    );
+  }
+
   /** The key rules (no whitespace, no control characters) of permission, role and flag keys and organization external ids. */
   private invalidKey(path: Path): Diagnostic | undefined {
     const value = String(valueAt(this.data, path));
@@ -531,7 +578,8 @@ class ErrorMapper {
     let node: SchemaNode | undefined = this.deref(this.root);
     for (const segment of path) {
       if (!node) return undefined;
-      node = this.deref(typeof segment === 'number' ? node.items : node.properties?.[segment]);
+      const additional = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+      node = this.deref(typeof segment === 'number' ? node.items : (node.properties?.[segment] ?? additional));
     }
     return node;
   }

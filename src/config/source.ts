@@ -15,35 +15,82 @@ export type Path = readonly PathSegment[];
  */
 export interface Locator {
   readonly file: string;
-  readonly text: string;
+  /** The text of the file a node is written in (an overlay's nodes are not in the config's file). */
+  textOf(node: Node): string;
   locate(path: Path, options?: { key?: boolean }): SourceLocation;
   nodeAt(path: Path): Node | undefined;
   pairAt(path: Path): Pair | undefined;
 }
 
-export class ConfigSource implements Locator {
+/** One file's text, and the line and column of each of its characters. */
+export class SourceText {
   constructor(
     readonly file: string,
     readonly text: string,
-    readonly doc: Document.Parsed,
-    private readonly lineCounter: LineCounter,
-    /** Each alias and the anchored node it stands for (see aliases.ts). */
-    private readonly aliasTargets: ReadonlyMap<Alias, Node> = new Map(),
+    readonly lineCounter: LineCounter,
   ) {}
-
-  withAliases(aliasTargets: ReadonlyMap<Alias, Node>): ConfigSource {
-    return new ConfigSource(this.file, this.text, this.doc, this.lineCounter, aliasTargets);
-  }
 
   /** The 1-based line and column of a character offset. */
   location(offset: number): SourceLocation {
     const { line, col } = this.lineCounter.linePos(Math.max(0, Math.min(offset, this.text.length)));
     return { file: this.file, line, col };
   }
+}
 
-  /** Where a node starts; the start of the file when there is no node. */
+export class ConfigSource implements Locator {
+  private readonly own: SourceText;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly doc: Document.Parsed,
+    lineCounter: LineCounter,
+    /** Each alias and the anchored node it stands for (see aliases.ts). */
+    private readonly aliasTargets: ReadonlyMap<Alias, Node> = new Map(),
+    /**
+     * Nodes written in another file than `file`: those an environment's overlay put into the document (see
+     * overlay.ts). Their ranges are offsets in that file.
+     */
+    private readonly origins: ReadonlyMap<Node, SourceText> = new Map(),
+  ) {
+    this.own = new SourceText(file, text, lineCounter);
+  }
+
+  withAliases(aliasTargets: ReadonlyMap<Alias, Node>): ConfigSource {
+    return new ConfigSource(this.file, this.text, this.doc, this.own.lineCounter, aliasTargets, this.origins);
+  }
+
+  /**
+   * This source with `contents` as its document's contents, aliases already replaced by what they stand for, and
+   * `origins` naming the file of each node written elsewhere.
+   */
+  withContents(contents: Node, origins: ReadonlyMap<Node, SourceText>): ConfigSource {
+    this.doc.contents = contents as Document.Parsed['contents'];
+    return new ConfigSource(this.file, this.text, this.doc, this.own.lineCounter, new Map(), origins);
+  }
+
+  /** The file this source was parsed from. */
+  get sourceText(): SourceText {
+    return this.own;
+  }
+
+  textOf(node: Node): string {
+    return this.fileOf(node).text;
+  }
+
+  /** The file a node is written in. */
+  fileOf(node: Node | null | undefined): SourceText {
+    return (node && this.origins.get(node)) ?? this.own;
+  }
+
+  /** The 1-based line and column of a character offset in this source's own file. */
+  location(offset: number): SourceLocation {
+    return this.own.location(offset);
+  }
+
+  /** Where a node starts, in the file it is written in; the start of the config when there is no node. */
   locationOf(node: Node | null | undefined): SourceLocation {
-    return this.location(node?.range?.[0] ?? 0);
+    return this.fileOf(node).location(node?.range?.[0] ?? 0);
   }
 
   /** The node an alias stands for, or the node itself. */

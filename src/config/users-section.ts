@@ -30,7 +30,7 @@ import type { Substitutions } from './variables.js';
 export interface UsersOptions {
   /** Leave invalid users of users_file out (reported as warnings) instead of failing. */
   readonly skipInvalid?: boolean;
-  /** Reads a file the config names (users_file, hash_file), by its path joined to the config's directory. */
+  /** Reads a file the config names (users_file, hash_file), by its path joined to the directory of the file naming it. */
   readonly readFile?: (path: string) => string;
 }
 
@@ -75,7 +75,8 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
   const errors: Diagnostic[] = [];
   const warnings: Diagnostic[] = [];
   const readFile = options.readFile ?? readUtf8;
-  const resolve = (path: string): string => (isAbsolute(path) ? path : join(dirname(source.file), path));
+  // A path is relative to the file it is written in: the config, or the overlay of the environment.
+  const resolve = (path: string, at: Path): string => (isAbsolute(path) ? path : join(dirname(source.locate(at).file), path));
   const unresolved = (path: Path): boolean => {
     const node = source.nodeAt(path);
     return isScalar(node) && substitutions.unresolved.has(node);
@@ -84,7 +85,9 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
   // users.list
   const list = valueAt(data, ['users', 'list']);
   const listed: CheckedUser[] = Array.isArray(list)
-    ? list.map((raw: unknown, i) => checkUser({ raw, view: configUserView(source, describe, substitutions, i), problems: [] }, { readHashFile: (path) => readFile(resolve(path)) }))
+    ? list.map((raw: unknown, i) =>
+        checkUser({ raw, view: configUserView(source, describe, substitutions, i), problems: [] }, { readHashFile: (path) => readFile(resolve(path, ['users', 'list', i, 'password', 'hash_file'])) }),
+      )
     : [];
 
   // users_file
@@ -94,7 +97,7 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
   let fromFile: CheckedUser[] = [];
   let fileName: string | undefined;
   if (written && !unresolved(pathAt)) {
-    const file = resolve(written);
+    const file = resolve(written, pathAt);
     fileName = file;
     const shown = describe.quoted(pathAt, written);
     let text: string | undefined;
@@ -102,7 +105,7 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
       text = readFile(file);
     } catch (cause) {
       const { code, reason } = readFailure(cause);
-      errors.push(error(code, `cannot read users_file ${shown}: ${reason}`, source.locate(pathAt), `the path is relative to the config file, so idm looked for ${file}`));
+      errors.push(error(code, `cannot read users_file ${shown}: ${reason}`, source.locate(pathAt), `the path is relative to ${source.locate(pathAt).file === source.file ? 'the config file' : source.locate(pathAt).file}, so idm looked for ${file}`));
     }
     // A format that is not one of the choices is a schema error; then nothing is read.
     const named = isMapping(spec) ? spec.format : undefined;

@@ -130,16 +130,10 @@ const badCases: readonly BadCase[] = [
     hints: ['did you mean "description"?'],
   },
   {
-    name: 'unknown fields with no close match, and sections this version does not read',
-    text: 'version: 1\nprune: { roles: true, groups: true }\nenvironments: {}\n',
-    expected: [
-      'SCHEMA_UNKNOWN_FIELD idm.yaml:2:23 unknown field "groups" in "prune"',
-      'SCHEMA_UNKNOWN_FIELD idm.yaml:3:1 unknown field "environments" at the top level',
-    ],
-    hints: [
-      'the fields allowed here are: permissions, roles, organizations, feature_flags, users, identities',
-      'this version of idm manages only version, permissions, roles, feature_flags, organizations, business, environment, users, users_file, kratos, identities, prune; remove "environments" for now',
-    ],
+    name: 'unknown fields with no close match',
+    text: 'version: 1\nprune: { roles: true, groups: true }\n',
+    expected: ['SCHEMA_UNKNOWN_FIELD idm.yaml:2:23 unknown field "groups" in "prune"'],
+    hints: ['the fields allowed here are: permissions, roles, organizations, feature_flags, users, identities'],
   },
   {
     name: 'an unquoted comma inside { } (the value is cut short and the rest becomes a field)',

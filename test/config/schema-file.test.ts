@@ -22,7 +22,7 @@ describe('schemas/idm.schema.json', () => {
     expect(() => new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true }).compile(schema)).not.toThrow();
   });
 
-  it('closes every object: additionalProperties is false, except in maps keyed by flag or property, whose values have a schema', () => {
+  it('closes every object: additionalProperties is false, except in maps keyed by flag, property, environment or var, whose values have a schema', () => {
     for (const [pointer, node] of subschemas(schema)) {
       if (node.type !== 'object' && !(Array.isArray(node.type) && node.type.includes('object'))) continue;
       // A map's keys are checked against the declared flags after the schema, with a did-you-mean.
@@ -31,6 +31,9 @@ describe('schemas/idm.schema.json', () => {
       else if (pointer === '#/$defs/propertyValues') expect(node.additionalProperties, pointer).toMatchObject({ type: 'string' });
       // Kratos validates traits against the identity schema, which lives in Kratos, not here.
       else if (pointer === '#/$defs/kratosIdentity/properties/traits') expect(node.additionalProperties, pointer).toBeUndefined();
+      // Environments are named by the config, and so are their vars.
+      else if (pointer === '#/properties/environments') expect(node.additionalProperties, pointer).toEqual({ $ref: '#/$defs/environmentDeclaration' });
+      else if (pointer === '#/$defs/environmentDeclaration/properties/vars') expect(node.additionalProperties, pointer).toMatchObject({ type: ['string', 'number', 'boolean'] });
       else expect(node.additionalProperties, pointer).toBe(false);
     }
   });

@@ -467,7 +467,7 @@ const badCases: readonly BadCase[] = [
     hints: [
       'add hash: "${env:NAME}" (the hash, from an environment variable) or hash_file: path (a file holding it, relative to the config)',
       'keep one: hash for a value from ${env:...}, or hash_file for a file holding the hash',
-      'a hash_file path is relative to the config file; check the path and that the file is readable',
+      'a hash_file path is relative to the file it is written in (the config, or an environment\'s overlay); check the path and that the file is readable',
       'write the hash in the file, on one line',
       'it looks like an md5 hash: write method: md5',
     ],

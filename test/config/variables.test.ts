@@ -30,7 +30,7 @@ describe('expandString', () => {
     {
       text: '${var:region}',
       code: 'VAR_UNSUPPORTED',
-      message: '${var:region}: ${var:...} is only valid inside environments, which this version of idm does not support yet',
+      message: '${var:region} reads a var of the chosen environment, but this config declares no environments',
     },
     { text: '${HOST}', code: 'VAR_SYNTAX', message: 'variable reference ${HOST} does not say where to read the value from' },
     { text: '${env:1X}', code: 'VAR_SYNTAX', message: 'invalid environment variable name "1X" in ${env:1X}' },

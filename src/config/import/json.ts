@@ -185,6 +185,11 @@ export class JsonLocator implements Locator {
     this.text = lines.text;
   }
 
+  /** A JSON value has no YAML nodes: this is never asked. */
+  textOf(): string {
+    return this.text;
+  }
+
   /** The nearest recorded position: the value's, its key's with `key: true`, else the closest ancestor's. */
   locate(path: Path, options: { key?: boolean } = {}): SourceLocation {
     const full = [...this.prefix, ...path];

@@ -165,7 +165,7 @@ export function checkPassword(raw: unknown, view: UserView, context: PasswordCon
       } catch (cause) {
         const code = (cause as NodeJS.ErrnoException).code;
         const reason = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (cause as Error).message;
-        fail(ConfigCode.PasswordHashFile, `cannot read hash_file ${shown} of ${view.label}: ${reason}`, hashPath, 'a hash_file path is relative to the config file; check the path and that the file is readable');
+        fail(ConfigCode.PasswordHashFile, `cannot read hash_file ${shown} of ${view.label}: ${reason}`, hashPath, 'a hash_file path is relative to the file it is written in (the config, or an environment\'s overlay); check the path and that the file is readable');
       }
     } else judge = false;
   } else if (typeof raw.hash === 'string' && raw.hash !== '') {

@@ -61,7 +61,7 @@ export function configUserView(source: ConfigSource, describe: Describer, substi
   const at = source.locate(prefix);
   return {
     label: describe.user(index),
-    file: source.file,
+    file: at.file,
     lines: [at.line],
     source: formatLocation(at),
     from: 'config',
