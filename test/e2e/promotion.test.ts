@@ -84,6 +84,58 @@ describe('promotion: dev -> staging -> prod', () => {
     expect(existsSync(join(cwd, '.idm', 'dev', 'kinde.json')) && existsSync(join(cwd, '.idm', 'staging', 'kinde.json'))).toBe(true);
   });
 
+  it('diff --from dev --to staging shows only what the overlays make differ', async () => {
+    const r = await idm(['diff', '--from', 'dev', '--to', 'staging', '--detailed-exitcode'], { cwd });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      'Promoting dev to staging: what applying it would change.',
+      'Target: kinde (local emulator, state in .idm/staging/; environment staging)',
+    ]);
+    const headlines = r.stdout.split('\n').filter((line) => line.startsWith('  # '));
+    expect(headlines).toEqual([
+      '  # user "dev-ada" will be created',
+      '  # user "dev-grace" will be created',
+      '  # business will be updated in-place',
+      '  # environment will be updated in-place',
+    ]);
+    expect(r.stdout).toContain('~ terms_url   = "https://staging.ledgerly.example/terms" -> "https://dev.ledgerly.example/terms"');
+    expect(r.stdout).toContain('~ feature_flags.new_dashboard = false -> true');
+    expect(r.stdout).toContain('Plan: 2 to create, 2 to change, 0 to destroy.');
+
+    const back = await idm(['diff', '--from', 'staging', '--to', 'dev'], { cwd });
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.stdout).toContain('~ feature_flags.new_dashboard = true -> false');
+    expect(back.stdout).toContain('+ user "qa-001" {');
+
+    const own = await idm(['diff', '--from', 'staging', '--to', 'staging'], { cwd });
+    expect(own.code).toBe(1);
+    expect(own.stderr).toContain('Error: --from and --to are both staging');
+  });
+
+  it('diff --from-config compares an environment\'s config with a tenant, with the plan\'s exit codes', async () => {
+    const same = await idm(['diff', '--from', 'staging', '--from-config', '--to', 'staging', '--detailed-exitcode'], { cwd });
+    expect(same.code, same.stdout + same.stderr).toBe(0);
+    expect(same.stdout).toContain('Promoting the config of staging to staging');
+    expect(same.stdout).toContain('No changes.');
+    const dev = await idm(['diff', '--from', 'dev', '--from-config', '--to', 'staging', '--json'], { cwd });
+    expect(dev.code).toBe(0);
+    expect(JSON.parse(dev.stdout).summary).toEqual({ create: 2, update: 2, delete: 0, replace: 0, manual: 0 });
+  });
+
+  it('exports staging byte for byte the same twice, and planning the export against staging is empty', async () => {
+    const first = await idm(['export', '--env', 'staging', '--out', 'staging-export.yaml'], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await idm(['export', '--env', 'staging'], { cwd });
+    expect(second.code).toBe(0);
+    const exported = readFileSync(join(cwd, 'staging-export.yaml'), 'utf8');
+    expect(second.stdout).toBe(exported);
+    // The export names no tenant: declare it as environment staging, so it is planned against that local tenant.
+    writeFileSync(join(cwd, 'adopted.yaml'), `${exported}\nenvironments:\n  staging: { target: local }\n`);
+    const plan = await idm(['plan', '-c', 'adopted.yaml', '--env', 'staging', '--detailed-exitcode'], { cwd });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('No changes.');
+  });
+
   it('plans prod without seed users', async () => {
     const plan = await idm(['plan', '--env', 'prod', '--detailed-exitcode'], { cwd });
     expect(plan.code).toBe(2);
@@ -121,6 +173,18 @@ describe('promotion: dev -> staging -> prod', () => {
     const apply = await idm(['apply', '--env', 'all', '--auto-approve'], { cwd });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('Error: --env all works with validate and plan only');
+  });
+});
+
+describe('promotion: a saved plan goes stale when its tenant changes', () => {
+  it('refuses to apply a plan for prod made before prod changed', async () => {
+    const cwd = copyOfExample();
+    const plan = await idm(['plan', '--env', 'prod', '--out', 'prod.json'], { cwd });
+    expect(plan.code).toBe(0);
+    expect((await idm(['apply', '--env', 'prod', '--auto-approve'], { cwd })).code).toBe(0);
+    const stale = await idm(['apply', 'prod.json', '--env', 'prod', '--auto-approve'], { cwd });
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('Error: the tenant changed since prod.json was made');
   });
 });
 

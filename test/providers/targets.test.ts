@@ -67,8 +67,24 @@ describe('openProvider', () => {
     expect((await refusal(openProvider(spec, { A: 'a', B: 'b' }, scratch()))).code).toBe('INVALID_DOMAIN');
   });
 
-  it('says the Kratos provider is not in this build', async () => {
-    const e = await refusal(openProvider({ kind: 'kratos', adminUrl: 'https://kratos.example' }, {}, scratch(), {}, 'prod'));
-    expect(e.message).toBe('the kratos provider is not available in this build');
+  it('opens a local Kratos tenant per environment, and names a remote one without connecting', async () => {
+    const cwd = scratch();
+    const local = await openProvider({ kind: 'local', provider: 'kratos', state: 'ory/kratos' }, {}, cwd, {}, 'ory');
+    try {
+      expect(local.target).toMatchObject({ provider: 'kratos', local: true, environment: 'ory' });
+      expect((await local.read(readScope(parseConfig('version: 1\nidentities: [{ traits: { email: a@x.io } }]\n', 'idm.yaml', {}).desired))).identities.size).toBe(0);
+      expect(local.lock).toBeUndefined();
+    } finally {
+      await local.close();
+    }
+    expect(existsSync(join(cwd, '.idm', 'ory'))).toBe(true);
+    const remote = await openProvider(undefined, { KRATOS_ADMIN_URL: 'https://kratos.example', ORY_API_KEY: 'ory_pat_x' }, cwd);
+    expect(remote.target).toEqual({ provider: 'kratos', url: 'https://kratos.example', local: false });
+    await remote.close();
+  });
+
+  it('names the missing API key variable of a Kratos target, never a value', async () => {
+    const e = await refusal(openProvider({ kind: 'kratos', adminUrl: 'https://kratos.example', apiKeyVariable: 'ORY_PROD_KEY' }, {}, scratch(), {}, 'prod'));
+    expect(e.message).toBe('environment "prod" (https://kratos.example) reads its credentials from ORY_PROD_KEY, which is not set');
   });
 });
