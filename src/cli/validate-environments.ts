@@ -20,6 +20,7 @@ const counts = (desired: Desired): string =>
     `${desired.featureFlags.size} feature flags`,
     `${desired.organizations.size} organizations`,
     `${desired.users.size} users (${desired.usersMode} mode)`,
+    ...(desired.identities.size > 0 ? [`${desired.identities.size} Kratos identities`] : []),
     ...(desired.business ? ['business settings'] : []),
     ...(desired.environment ? ['environment settings'] : []),
   ].join(', ');
