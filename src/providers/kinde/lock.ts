@@ -31,7 +31,11 @@ interface LockVariable {
 
 export class KindeTenantLock implements TenantLock {
   /** The variable this process created and holds. */
-  private held: { readonly id: string } | undefined;
+  /**
+   * The record this run holds (by id), or, while it is taking the lock, the value of the record it may have created:
+   * a Ctrl-C between creating the record and learning its id must still remove it.
+   */
+  private held: { readonly id: string } | { readonly value: string } | undefined;
 
   constructor(
     private readonly client: KindeClient,
@@ -55,6 +59,7 @@ export class KindeTenantLock implements TenantLock {
     for (let round = 0; round < maxRounds; round++) {
       // The value is unique to this attempt (owner and start to the millisecond): it finds our record in a listing.
       const value = encodeHolder(newHolder(owner, this.now(), ttlMs));
+      this.held = { value };
       const created = await this.create(value);
       const records = await this.list();
       const own = created ? records.findIndex((r) => r.value === value) : -1;
@@ -82,6 +87,7 @@ export class KindeTenantLock implements TenantLock {
         }
         await this.remove(records[own]!.id);
       }
+      this.held = undefined;
       if (winner) return { acquired: false, holder: winner.holder };
       // Refused, yet nothing live holds it now (the holder just let go, or was stale): try again.
     }
@@ -96,7 +102,8 @@ export class KindeTenantLock implements TenantLock {
     const held = this.held;
     if (!held) return;
     // By id: if this lock expired and another run took over, its record has another id and stays.
-    await this.remove(held.id);
+    const id = 'id' in held ? held.id : (await this.list()).find((r) => r.value === held.value)?.id;
+    if (id !== undefined) await this.remove(id);
     this.held = undefined;
   }
 
