@@ -39,8 +39,8 @@ export default class Plan extends IdmCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Plan);
     if (flags.env === ALL_ENVIRONMENTS) {
-      if (flags.json || flags.out) {
-        throw new IdmError('--env all prints a plan per environment as text; --json and --out take one environment', 'FLAGS_CONFLICT', 'run idm plan --env NAME --out plan-NAME.json for each environment');
+      if (flags.json || flags.out || flags.markdown) {
+        throw new IdmError('--env all prints a plan per environment as text; --json, --markdown and --out take one environment', 'FLAGS_CONFLICT', 'run idm plan --env NAME --out plan-NAME.json for each environment');
       }
       process.exitCode = await planEnvironments(flags);
       return;

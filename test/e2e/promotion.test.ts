@@ -169,7 +169,7 @@ describe('promotion: dev -> staging -> prod', () => {
   it('refuses --json and --out with --env all, and --env all on apply', async () => {
     const json = await idm(['plan', '--env', 'all', '--json'], { cwd });
     expect(json.code).toBe(1);
-    expect(json.stderr).toContain('Error: --env all prints a plan per environment as text; --json and --out take one environment');
+    expect(json.stderr).toContain('Error: --env all prints a plan per environment as text; --json, --markdown and --out take one environment');
     const apply = await idm(['apply', '--env', 'all', '--auto-approve'], { cwd });
     expect(apply.code).toBe(1);
     expect(apply.stderr).toContain('Error: --env all works with validate and plan only');
