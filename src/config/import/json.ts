@@ -35,8 +35,12 @@ export const pathKey = (path: Path): string => JSON.stringify(path);
 const MAX_DEPTH = 64;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
-/** Parses text[start, end) as one JSON value. Throws JsonSyntaxError with the offset of the problem. */
-export function parseJson(text: string, start = 0, end = text.length): ParsedJson {
+/**
+ * Parses text[start, end) as one JSON value. Throws JsonSyntaxError with the offset of the problem. `track: false`
+ * records no positions (a valid record of a large file never needs them; see jsonRecords), which makes it several
+ * times quicker and leaves nothing behind.
+ */
+export function parseJson(text: string, start = 0, end = text.length, track = true): ParsedJson {
   const positions = new Map<string, JsonPosition>();
   let i = start;
 
@@ -57,6 +61,14 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
     i++; // the opening quote
     let out = '';
     while (i < end) {
+      // A run of plain characters is taken in one slice.
+      let run = i;
+      for (let code = text.charCodeAt(run); run < end && code !== 34 && code !== 92 && code >= 0x20; code = text.charCodeAt(++run));
+      if (run > i) {
+        out += text.slice(i, run);
+        i = run;
+        if (i >= end) break;
+      }
       const c = text[i]!;
       if (c === '"') {
         i++;
@@ -84,10 +96,12 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
     return fail('a string is never closed', open);
   };
 
+  // Without tracking, paths are not built either: `path` stays the empty list.
+  const child = (path: Path, step: string | number): Path => (track ? [...path, step] : path);
   const value = (path: Path, depth: number, key?: number): unknown => {
     space();
     if (depth > MAX_DEPTH) fail(`values are nested more than ${MAX_DEPTH} deep`);
-    positions.set(pathKey(path), key === undefined ? { value: i } : { value: i, key });
+    if (track) positions.set(pathKey(path), key === undefined ? { value: i } : { value: i, key });
     const c = text[i];
     if (c === '{') {
       i++;
@@ -108,7 +122,7 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
         space();
         if (text[i] !== ':') fail(`expected ":" after the key ${JSON.stringify(name)}, found ${describe(i)}`);
         i++;
-        const v = value([...path, name], depth + 1, keyAt);
+        const v = value(child(path, name), depth + 1, keyAt);
         // Keep "__proto__" as data: assignment would set the object's prototype instead.
         Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
         space();
@@ -132,7 +146,7 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
         return out;
       }
       for (;;) {
-        out.push(value([...path, out.length], depth + 1));
+        out.push(value(child(path, out.length), depth + 1));
         space();
         if (text[i] === ',') {
           i++;
@@ -175,14 +189,20 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
 export class JsonLocator implements Locator {
   readonly file: string;
   readonly text: string;
+  private known: ReadonlyMap<string, JsonPosition> | undefined;
 
   constructor(
     private readonly lines: LineIndex,
-    private readonly positions: ReadonlyMap<string, JsonPosition>,
+    /** The positions, or how to find them when first asked (by parsing the value again, tracking them). */
+    private readonly recorded: ReadonlyMap<string, JsonPosition> | (() => ReadonlyMap<string, JsonPosition>),
     private readonly prefix: Path = [],
   ) {
     this.file = lines.file;
     this.text = lines.text;
+  }
+
+  private get positions(): ReadonlyMap<string, JsonPosition> {
+    return (this.known ??= typeof this.recorded === 'function' ? this.recorded() : this.recorded);
   }
 
   /** The nearest recorded position: the value's, its key's with `key: true`, else the closest ancestor's. */
@@ -236,47 +256,74 @@ export interface JsonRecords {
   readonly fatal?: { readonly message: string; readonly location: SourceLocation };
 }
 
-/**
- * The records of NDJSON (one value per line; blank lines skipped) or of a JSON list (a file starting with "[", as
- * the Auth0 Management API returns users). A bad NDJSON line spoils only itself; a bad list spoils the whole file.
- */
-export function jsonRecords(lines: LineIndex, bomLength: number): JsonRecords {
+const startsList = (text: string, bomLength: number): boolean => {
+  const first = /\S/.exec(text.slice(bomLength, bomLength + 4096)) ?? /\S/.exec(text.slice(bomLength));
+  return first !== null && text[bomLength + first.index] === '[';
+};
+
+/** A JSON list: parsed whole (one bad item spoils it all), its items' positions shared. */
+function listRecords(lines: LineIndex, bomLength: number): JsonRecords {
   const text = lines.text;
-  const first = /\S/.exec(text.slice(bomLength));
-  if (first && text[bomLength + first.index] === '[') {
-    try {
-      const parsed = parseJson(text, bomLength);
-      const items = parsed.value as unknown[];
-      const records = items.map((value, index): JsonRecord => {
-        const at = parsed.positions.get(pathKey([index]))!.value;
-        return { line: lines.location(at).line, value, locator: new JsonLocator(lines, parsed.positions, [index]) };
-      });
-      return { records };
-    } catch (e) {
-      if (!(e instanceof JsonSyntaxError)) throw e;
-      return { records: [], fatal: { message: e.message, location: lines.location(e.offset) } };
-    }
+  try {
+    const parsed = parseJson(text, bomLength);
+    const items = parsed.value as unknown[];
+    const records = items.map((value, index): JsonRecord => {
+      const at = parsed.positions.get(pathKey([index]))!.value;
+      return { line: lines.location(at).line, value, locator: new JsonLocator(lines, parsed.positions, [index]) };
+    });
+    return { records };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return { records: [], fatal: { message: e.message, location: lines.location(e.offset) } };
   }
-  const records: JsonRecord[] = [];
+}
+
+/** NDJSON, a line at a time, each parsed only when the iteration reaches it. */
+function* ndjsonRecords(lines: LineIndex, bomLength: number): Generator<JsonRecord> {
+  const text = lines.text;
   let start = bomLength;
   let line = 1;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const contentEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
-    if (text.slice(start, contentEnd).trim() !== '') {
+    if (/\S/.test(text.slice(start, contentEnd))) {
       try {
-        const parsed = parseJson(text, start, contentEnd);
-        records.push({ line, value: parsed.value, locator: new JsonLocator(lines, parsed.positions) });
+        // Positions are found again only for a record with a problem to point at.
+        const [from, to] = [start, contentEnd];
+        const parsed = parseJson(text, from, to, false);
+        yield { line, value: parsed.value, locator: new JsonLocator(lines, () => parseJson(text, from, to).positions) };
       } catch (e) {
         if (!(e instanceof JsonSyntaxError)) throw e;
         const empty = new JsonLocator(lines, new Map([[pathKey([]), { value: start + (/\S/.exec(text.slice(start, contentEnd))?.index ?? 0) }]]));
-        records.push({ line, locator: empty, syntax: { message: e.message, location: lines.location(e.offset) } });
+        yield { line, locator: empty, syntax: { message: e.message, location: lines.location(e.offset) } };
       }
     }
     if (end >= text.length) break;
     start = end + 1;
     line++;
   }
+}
+
+/**
+ * The records of NDJSON (one value per line; blank lines skipped) or of a JSON list (a file starting with "[", as
+ * the Auth0 Management API returns users). A bad NDJSON line spoils only itself; a bad list spoils the whole file.
+ * `untilFirstValue`: NDJSON is read only as far as its first valid record (enough to tell a file's format).
+ */
+export function jsonRecords(lines: LineIndex, bomLength: number, untilFirstValue = false): JsonRecords {
+  if (startsList(lines.text, bomLength)) return listRecords(lines, bomLength);
+  const records: JsonRecord[] = [];
+  for (const record of ndjsonRecords(lines, bomLength)) {
+    records.push(record);
+    if (untilFirstValue && record.value !== undefined) break;
+  }
   return { records };
+}
+
+/**
+ * As jsonRecords, but NDJSON records are parsed as the caller iterates them (once): a caller that is done with each
+ * record before taking the next never holds a large file's records all at once.
+ */
+export function streamJsonRecords(lines: LineIndex, bomLength: number): { readonly records: Iterable<JsonRecord>; readonly fatal?: JsonRecords['fatal'] } {
+  return startsList(lines.text, bomLength) ? listRecords(lines, bomLength) : { records: ndjsonRecords(lines, bomLength) };
 }
