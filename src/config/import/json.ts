@@ -106,7 +106,6 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
     if (c === '{') {
       i++;
       const out: Record<string, unknown> = {};
-      const seen = new Set<string>();
       space();
       if (text[i] === '}') {
         i++;
@@ -117,14 +116,14 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
         if (text[i] !== '"') fail(`expected a key in quotes, found ${describe(i)}`);
         const keyAt = i;
         const name = string();
-        if (seen.has(name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
-        seen.add(name);
+        if (Object.hasOwn(out, name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
         space();
         if (text[i] !== ':') fail(`expected ":" after the key ${JSON.stringify(name)}, found ${describe(i)}`);
         i++;
         const v = value(child(path, name), depth + 1, keyAt);
         // Keep "__proto__" as data: assignment would set the object's prototype instead.
-        Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+        if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[name] = v;
         space();
         if (text[i] === ',') {
           i++;
@@ -160,11 +159,10 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
       }
     }
     if (c === '"') return string();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i) && i + word.length <= end) {
-        i += word.length;
-        return v;
-      }
+    const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : undefined;
+    if (word !== undefined && text.startsWith(word, i) && i + word.length <= end) {
+      i += word.length;
+      return word === 'true' ? true : word === 'false' ? false : null;
     }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
