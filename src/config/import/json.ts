@@ -37,10 +37,19 @@ const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
 /**
  * Parses text[start, end) as one JSON value. Throws JsonSyntaxError with the offset of the problem. `track: false`
- * records no positions (a valid record of a large file never needs them; see jsonRecords), which makes it several
- * times quicker and leaves nothing behind.
+ * records no positions (a valid record of a large file never needs them; see jsonRecords).
+ *
+ * The text is first checked (checkJson: syntax, duplicate keys, depth), then JSON.parse builds the value: the checks
+ * accept exactly what JSON.parse does, less duplicate keys and deep nesting, so it never fails after them. Its
+ * strings are copies: the values of a large file keep nothing of the file's text alive.
  */
 export function parseJson(text: string, start = 0, end = text.length, track = true): ParsedJson {
+  const positions = checkJson(text, start, end, track);
+  return { value: JSON.parse(text.slice(start, end)), positions };
+}
+
+/** The checks of parseJson, and the positions of every value (an empty map with `track: false`). */
+export function checkJson(text: string, start = 0, end = text.length, track = true): Map<string, JsonPosition> {
   const positions = new Map<string, JsonPosition>();
   let i = start;
 
@@ -56,16 +65,17 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
     }
   };
 
-  const string = (): string => {
+  /** Reads a string; its text is built only for a key (`keep`), the only strings the checks compare. */
+  const string = (keep: boolean): string => {
     const open = i;
     i++; // the opening quote
     let out = '';
     while (i < end) {
-      // A run of plain characters is taken in one slice.
+      // A run of plain characters is taken in one step.
       let run = i;
       for (let code = text.charCodeAt(run); run < end && code !== 34 && code !== 92 && code >= 0x20; code = text.charCodeAt(++run));
       if (run > i) {
-        out += text.slice(i, run);
+        if (keep) out += text.slice(i, run);
         i = run;
         if (i >= end) break;
       }
@@ -78,52 +88,48 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
         const e = text[i + 1];
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
         if (e !== undefined && e in simple) {
-          out += simple[e];
+          if (keep) out += simple[e];
           i += 2;
           continue;
         }
         if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          if (keep) out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
           continue;
         }
         fail(`invalid escape ${JSON.stringify(text.slice(i, i + 2))} in a string`);
       }
       if (c.charCodeAt(0) < 0x20) fail('a line break or control character inside a string (write it as \\n, \\t, ...)');
-      out += c;
-      i++;
     }
     return fail('a string is never closed', open);
   };
 
   // Without tracking, paths are not built either: `path` stays the empty list.
   const child = (path: Path, step: string | number): Path => (track ? [...path, step] : path);
-  const value = (path: Path, depth: number, key?: number): unknown => {
+  const value = (path: Path, depth: number, key?: number): void => {
     space();
     if (depth > MAX_DEPTH) fail(`values are nested more than ${MAX_DEPTH} deep`);
     if (track) positions.set(pathKey(path), key === undefined ? { value: i } : { value: i, key });
     const c = text[i];
     if (c === '{') {
       i++;
-      const out: Record<string, unknown> = {};
+      const keys = new Set<string>();
       space();
       if (text[i] === '}') {
         i++;
-        return out;
+        return;
       }
       for (;;) {
         space();
         if (text[i] !== '"') fail(`expected a key in quotes, found ${describe(i)}`);
         const keyAt = i;
-        const name = string();
-        if (Object.hasOwn(out, name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
+        const name = string(true);
+        if (keys.has(name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
+        keys.add(name);
         space();
         if (text[i] !== ':') fail(`expected ":" after the key ${JSON.stringify(name)}, found ${describe(i)}`);
         i++;
-        const v = value(child(path, name), depth + 1, keyAt);
-        // Keep "__proto__" as data: assignment would set the object's prototype instead.
-        if (name === '__proto__') Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
-        else out[name] = v;
+        value(child(path, name), depth + 1, keyAt);
         space();
         if (text[i] === ',') {
           i++;
@@ -131,21 +137,20 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
         }
         if (text[i] === '}') {
           i++;
-          return out;
+          return;
         }
         fail(`expected "," or "}" after the value of ${JSON.stringify(name)}, found ${describe(i)}`);
       }
     }
     if (c === '[') {
       i++;
-      const out: unknown[] = [];
       space();
       if (text[i] === ']') {
         i++;
-        return out;
+        return;
       }
-      for (;;) {
-        out.push(value(child(path, out.length), depth + 1));
+      for (let n = 0; ; n++) {
+        value(child(path, n), depth + 1);
         space();
         if (text[i] === ',') {
           i++;
@@ -153,31 +158,34 @@ export function parseJson(text: string, start = 0, end = text.length, track = tr
         }
         if (text[i] === ']') {
           i++;
-          return out;
+          return;
         }
         fail(`expected "," or "]" in a list, found ${describe(i)}`);
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string(false);
+      return;
+    }
     const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : undefined;
     if (word !== undefined && text.startsWith(word, i) && i + word.length <= end) {
       i += word.length;
-      return word === 'true' ? true : word === 'false' ? false : null;
+      return;
     }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m && i + m[0].length <= end) {
       i += m[0].length;
-      return Number(m[0]);
+      return;
     }
     if (c === "'") fail('strings must be in double quotes in JSON');
     return fail(i >= end ? 'a value is missing' : `unexpected ${describe(i)}`);
   };
 
-  const result = value([], 0);
+  value([], 0);
   space();
   if (i < end) fail(`unexpected ${describe(i)} after the end of the value`);
-  return { value: result, positions };
+  return positions;
 }
 
 /**
@@ -290,7 +298,7 @@ function* ndjsonRecords(lines: LineIndex, bomLength: number): Generator<JsonReco
         // Positions are found again only for a record with a problem to point at.
         const [from, to] = [start, contentEnd];
         const parsed = parseJson(text, from, to, false);
-        yield { line, value: parsed.value, locator: new JsonLocator(lines, () => parseJson(text, from, to).positions) };
+        yield { line, value: parsed.value, locator: new JsonLocator(lines, () => checkJson(text, from, to)) };
       } catch (e) {
         if (!(e instanceof JsonSyntaxError)) throw e;
         const empty = new JsonLocator(lines, new Map([[pathKey([]), { value: start + (/\S/.exec(text.slice(start, contentEnd))?.index ?? 0) }]]));

@@ -31,7 +31,7 @@ interface Seen {
 export function duplicateChecker(): (u: CheckedUser) => void {
   const keys = new Map<string, { seen: Seen; keyPath: Path }>();
   // Where the first holder of an identity declared it is looked up only for a duplicate: locating costs.
-  const identities = new Map<string, { seen: Seen; path: Path }>();
+  const identities = new Map<string, { seen: Seen; at: Path }>();
   return (u) => {
     const spec = u.spec;
     if (!spec) return;
@@ -53,18 +53,18 @@ export function duplicateChecker(): (u: CheckedUser) => void {
     spec.identities.forEach((identity, k) => {
       // Kinde keeps one user per email and per username; a phone number may be shared (Kinde's docs warn about it).
       if (identity.type !== 'email' && identity.type !== 'username') return;
-      const path = [...u.identityPaths[k]!, 'value'];
       const id = `${identity.type}:${identity.value}`;
       const first = identities.get(id);
       if (!first) {
-        identities.set(id, { seen, path });
+        identities.set(id, { seen, at: u.identityPaths[k]! });
         return;
       }
       if (first.seen === seen) return;
+      const path = [...u.identityPaths[k]!, 'value'];
       u.errors.push(
         error(
           ConfigCode.DuplicateIdentity,
-          `${identity.type} ${quoted(u.view, path, identity.value)} of ${u.view.label} is already an identity of ${first.seen.label} (${declaredAt(first.seen.locate(first.path), u.view.file)})`,
+          `${identity.type} ${quoted(u.view, path, identity.value)} of ${u.view.label} is already an identity of ${first.seen.label} (${declaredAt(first.seen.locate([...first.at, 'value']), u.view.file)})`,
           u.view.locate(path),
           `Kinde gives each ${identity.type} to one user only: remove it from one of them${identity.type === 'username' ? ' (usernames are compared without regard to case)' : ''}`,
         ),

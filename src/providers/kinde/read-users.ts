@@ -51,6 +51,8 @@ interface Listed {
   orgs: ReadonlySet<string>;
 }
 
+const noOrgs: ReadonlySet<string> = new Set();
+
 /** A user of the list, as its page arrives: the page's JSON is not kept. Its memberships wait for the org list. */
 function listedUser(item: unknown): Listed {
   if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') throw unexpected('GET', '/users', 200, 'a user in the list has no id');
@@ -79,7 +81,7 @@ function listedUser(item: unknown): Listed {
   for (const [type, values] of byType) {
     if (!(readablePrimaryTypes as readonly string[]).includes(type) && values.length === 1) state[`primary.${type}`] = values[0]!;
   }
-  return { live: { id: item.id, providedId: optionalText(item.provided_id), email, state }, orgCodes, orgs: new Set() };
+  return { live: { id: item.id, providedId: optionalText(item.provided_id), email, state }, orgCodes, orgs: noOrgs };
 }
 
 /** Names the user's memberships by external id, which the config uses. */
