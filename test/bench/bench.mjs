@@ -25,7 +25,7 @@ import { sizes, tenantData, writeConfig } from './tenant.mjs';
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
 const probe = pathToFileURL(fileURLToPath(new URL('./usage-probe.mjs', import.meta.url))).href;
 const resultsFile = new URL('./results.json', import.meta.url);
-const largeApplyUsers = Number(process.env.BENCH_LARGE_APPLY_USERS ?? 10_000);
+const largeApplyUsers = Number(process.env.BENCH_LARGE_APPLY_USERS ?? sizes.large.users);
 /** The rate limit of the throttled runs: a fixed window, as the emulator's --rate-limit 20/1s. */
 const rateLimit = { requests: 20, windowMs: 1000 };
 /** Added to every answer of the throttled runs, as a network between idm and Kinde would. */
