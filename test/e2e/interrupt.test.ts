@@ -25,13 +25,25 @@ function section(stdout: string, heading: string): string[] {
   return items;
 }
 
-/** Applies until the emulator has created `users` users, then sends SIGINT `times` times. */
+/**
+ * Applies until the emulator has created 3 users, then presses Ctrl-C `times` times: each after idm said it heard
+ * the one before (two signals sent at once may arrive as one).
+ */
 async function interrupted(staging: Staging, times: number) {
   const { emulator, cwd, config, env } = staging;
   const run = startIdm(['apply', '-c', config, '--auto-approve'], { cwd, env });
+  let heard = 0;
+  run.child.stderr!.on('data', (chunk: string) => (heard += chunk.split('Interrupted:').length - 1));
   await Promise.race([replied(emulator, 'POST /api/v1/user 200', 3), run.done]);
-  for (let i = 0; i < times; i++) run.child.kill('SIGINT');
+  for (let i = 0; i < times; i++) {
+    run.child.kill('SIGINT');
+    if (i + 1 < times) await Promise.race([until(() => heard > i), run.done]);
+  }
   return run.done;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe.concurrent('Ctrl-C during apply', () => {
