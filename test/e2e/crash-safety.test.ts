@@ -14,7 +14,8 @@ const killPoints = [
   { during: 'the permission creates', route: 'POST /api/v1/permissions 201', after: 3 },
   { during: 'the role permission grants', route: 'PATCH /api/v1/roles/{role_id}/permissions 200', after: 1 },
   { during: 'the organization creates, before their update-only policies', route: 'POST /api/v1/organization 200', after: 2 },
-  { during: 'the state records of write-only values', route: 'POST /api/v1/environment_variables 201', after: 1 },
+  // The second variable created: the first may be a lock of the tenant, should the apply take one.
+  { during: 'the state records of write-only values', route: 'POST /api/v1/environment_variables 201', after: 2 },
   { during: 'the user creates, before their roles and passwords', route: 'POST /api/v1/user 200', after: 4 },
 ];
 
