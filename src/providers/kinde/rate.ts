@@ -46,9 +46,9 @@ export interface Passage {
  * When the limit resets is worked out, not just read. Kinde's `RateLimit-Reset` counts whole seconds, rounded up,
  * so waiting that long from the answer overshoots the reset by up to a second: under a limit of a few requests per
  * second, most of each window would go unused. Limits come in whole seconds (10 per 1 s, 600 per 60 s), and a
- * window starts with its first request; so the window is the whole number of seconds that the time since its first
- * request plus the seconds named, rounded down, gives, and it ends that long after its first request. The gate
- * reopens then (a margin later), never later than the answer said.
+ * window starts with its first request; so the window lasts the time since its first request plus the seconds named,
+ * rounded down to whole seconds, and ends that long after its first request. The gate reopens then (a margin later),
+ * never later than the answer said.
  *
  * A window opened early that is refused again before it let through half as many requests as the one before was
  * not over: the server's windows are not what the gate assumed (not whole seconds, or not starting with the first
