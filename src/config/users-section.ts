@@ -23,7 +23,7 @@ import type { ReferenceCheck } from './references.js';
 import type { ConfigSource, Path } from './source.js';
 import { closest } from './suggest.js';
 import { checkUser, type CheckedUser } from './users/check-user.js';
-import { checkDuplicates, checkReferences, type Declared, type DeclaredFlag } from './users/cross-check.js';
+import { duplicateChecker, referenceChecker, type Declared, type DeclaredFlag } from './users/cross-check.js';
 import { configUserView } from './users/view.js';
 import type { Substitutions } from './variables.js';
 
@@ -82,19 +82,43 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
     return isScalar(node) && substitutions.unresolved.has(node);
   };
 
+  // Each user is checked on its own and against the users before it, then kept as its spec (or its problems): the
+  // users of a large file are never all held at once.
+  const known = declared(data, source, describe, substitutions);
+  const checkDuplicate = duplicateChecker();
+  const checkReferenceKeys = referenceChecker(known);
+  const users = new Map<string, UserSpec>();
+  let count = 0;
+  let skipped = 0;
+  const skippedLines: number[] = [];
+  const settle = (u: CheckedUser, inFile: boolean): void => {
+    count++;
+    checkDuplicate(u);
+    checkReferenceKeys(u);
+    warnings.push(...u.warnings);
+    if (u.errors.length === 0 && u.spec) {
+      users.set(u.spec.key, u.spec);
+      return;
+    }
+    if (inFile && options.skipInvalid) {
+      warnings.push(...u.errors.map((d): Diagnostic => ({ ...d, severity: 'warning' })));
+      skipped++;
+      skippedLines.push(...u.view.lines);
+    } else errors.push(...u.errors);
+  };
+
   // users.list
   const list = valueAt(data, ['users', 'list']);
-  const listed: CheckedUser[] = Array.isArray(list)
-    ? list.map((raw: unknown, i) =>
-        checkUser({ raw, view: configUserView(source, describe, substitutions, i), problems: [] }, { readHashFile: (path) => readFile(resolve(path, ['users', 'list', i, 'password', 'hash_file'])) }),
-      )
-    : [];
+  if (Array.isArray(list)) {
+    list.forEach((raw: unknown, i) =>
+      settle(checkUser({ raw, view: configUserView(source, describe, substitutions, i), problems: [] }, { readHashFile: (path) => readFile(resolve(path, ['users', 'list', i, 'password', 'hash_file'])) }), false),
+    );
+  }
 
   // users_file
   const spec = valueAt(data, ['users_file']);
   const pathAt: Path = isMapping(spec) ? ['users_file', 'path'] : ['users_file'];
   const written = typeof spec === 'string' ? spec : isMapping(spec) && typeof spec.path === 'string' ? spec.path : undefined;
-  let fromFile: CheckedUser[] = [];
   let fileName: string | undefined;
   if (written && !unresolved(pathAt)) {
     const file = resolve(written, pathAt);
@@ -129,14 +153,10 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
       errors.push(...read.fatal);
       warnings.push(...read.warnings);
       const defaultOrganization = isMapping(spec) && typeof spec.default_organization === 'string' ? spec.default_organization : undefined;
-      if (read.fatal.length === 0) fromFile = read.candidates.map((c) => checkUser(c, defaultOrganization === undefined ? {} : { defaultOrganization }));
+      if (read.fatal.length === 0) for (const c of read.candidates) settle(checkUser(c, defaultOrganization === undefined ? {} : { defaultOrganization }), true);
     }
   }
 
-  const all = [...listed, ...fromFile];
-  checkDuplicates(all);
-  const known = declared(data, source, describe, substitutions);
-  checkReferences(all, known);
   const defaultAt: Path = ['users_file', 'default_organization'];
   const defaultOrg = valueAt(data, defaultAt);
   if (typeof defaultOrg === 'string' && defaultOrg !== '' && known.organizations && !known.organizations.has(defaultOrg) && !unresolved(defaultAt)) {
@@ -157,40 +177,21 @@ export function checkUsersSection(data: unknown, source: ConfigSource, describe:
     const at = source.locate(['prune', 'users']);
     if (mode === 'seed') {
       warnings.push(warning(ConfigCode.PruneUsers, 'prune.users does nothing in seed mode: seed mode never deletes users', at, 'write users: { mode: managed } to let idm update and delete users, or remove prune.users'));
-    } else if (mode === 'managed' && all.length === 0 && written === undefined) {
+    } else if (mode === 'managed' && count === 0 && written === undefined) {
       warnings.push(
         warning(ConfigCode.PruneUsers, 'prune.users in managed mode with no users listed: the plan deletes every user of the tenant', at, 'list the users to keep under users.list or in users_file, or set prune.users: false'),
       );
     }
   }
 
-  // Every problem, and the valid users.
-  const users = new Map<string, UserSpec>();
-  for (const u of listed) {
-    errors.push(...u.errors);
-    warnings.push(...u.warnings);
-    if (u.errors.length === 0 && u.spec) users.set(u.spec.key, u.spec);
-  }
-  const skipped: CheckedUser[] = [];
-  for (const u of fromFile) {
-    warnings.push(...u.warnings);
-    if (u.errors.length === 0 && u.spec) {
-      users.set(u.spec.key, u.spec);
-      continue;
-    }
-    if (options.skipInvalid) {
-      warnings.push(...u.errors.map((d): Diagnostic => ({ ...d, severity: 'warning' })));
-      skipped.push(u);
-    } else errors.push(...u.errors);
-  }
-  if (skipped.length > 0) {
-    const skippedLines = skipped.flatMap((u) => u.view.lines).sort((a, b) => a - b);
+  if (skipped > 0) {
+    skippedLines.sort((a, b) => a - b);
     // A long list would drown the summary: the problems themselves name every line.
     const lines = skippedLines.length > 20 ? `${skippedLines.slice(0, 20).join(', ')} and ${skippedLines.length - 20} more` : skippedLines.join(', ');
     warnings.push(
       warning(
         ConfigCode.UsersSkipped,
-        `skipped ${skipped.length} invalid ${skipped.length === 1 ? 'user' : 'users'} of ${fileName} (${skippedLines.length === 1 ? 'line' : 'lines'} ${lines}); each problem is reported at its line`,
+        `skipped ${skipped} invalid ${skipped === 1 ? 'user' : 'users'} of ${fileName} (${skippedLines.length === 1 ? 'line' : 'lines'} ${lines}); each problem is reported at its line`,
         source.locate(pathAt),
         'fix them and run again to import them too',
       ),

@@ -145,13 +145,15 @@ function planUsers(desired: Desired, live: Live): UserChange[] {
     const spec = desired.users.get(key)!;
     const email = primaryEmail(spec);
     const found = (spec.id === undefined ? undefined : byProvidedId.get(spec.id)) ?? (email === undefined ? undefined : byEmail.get(email));
-    const after = flattenUser(spec);
     if (!found) {
+      const after = flattenUser(spec);
       changes.push({ action: 'create', type: 'user', key, before: null, after, diff: wholeObjectDiff({ ...after }, 'create') });
       continue;
     }
     matched.add(found.id);
+    // A seed-mode user that exists is left as it is: nothing to compare.
     if (!managed) continue;
+    const after = flattenUser(spec);
     const [first, ...rest] = flatDiff(after, found.state, live.writeOnly.get(writeOnlyKey('user', key)));
     if (first) changes.push({ action: 'update', type: 'user', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });
   }

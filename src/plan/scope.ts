@@ -10,7 +10,19 @@ const hasWriteOnly = (d: Desired): boolean =>
   d.environment?.mfa !== undefined ||
   [...d.organizations.values()].some((o) => o.policies.autoJoinDomains !== undefined || o.policies.enforceMfa !== undefined || o.mfa !== undefined);
 
+/** Scopes already derived: a plan derives its config's scope again, and with many users that costs. */
+const derived = new WeakMap<Desired, ReadScope>();
+
 export function readScope(d: Desired): ReadScope {
+  let scope = derived.get(d);
+  if (!scope) {
+    scope = deriveScope(d);
+    derived.set(d, scope);
+  }
+  return scope;
+}
+
+function deriveScope(d: Desired): ReadScope {
   const env = d.environment;
   return {
     feature_flags: d.featureFlags.size > 0 || d.prune.feature_flags,
@@ -42,14 +54,19 @@ function userScope(d: Desired): UserReadScope {
   const users = [...d.users.values()];
   const managed = d.usersMode === 'managed';
   const primaryEmail = (u: (typeof users)[number]) => u.identities.find((i) => i.type === 'email' && i.primary)?.value ?? u.identities.find((i) => i.type === 'email')?.value;
+  const permissions = managed ? users.flatMap((u) => [...u.organizations].filter(([, m]) => m.permissions.size > 0).map(([org]) => [u.key, org] as const)) : [];
+  const properties = managed ? users.filter((u) => u.properties !== undefined && u.properties.size > 0).map((u) => u.key) : [];
+  // Only users with reads of their own need matching before them; the planner matches the rest (a seed-mode scope of
+  // many users would otherwise carry every one of them).
+  const detailed = new Set([...permissions.map(([key]) => key), ...properties]);
   return {
     list: users.length > 0 || (managed && d.prune.users),
     member_orgs: managed ? [...new Set(users.flatMap((u) => [...u.organizations.keys()]))].sort() : [],
-    match: Object.fromEntries(users.map((u) => {
+    match: Object.fromEntries(users.filter((u) => detailed.has(u.key)).map((u) => {
       const email = primaryEmail(u);
       return [u.key, { ...(u.id === undefined ? {} : { id: u.id }), ...(email === undefined ? {} : { email }) }];
     })),
-    permissions: managed ? users.flatMap((u) => [...u.organizations].filter(([, m]) => m.permissions.size > 0).map(([org]) => [u.key, org] as const)) : [],
-    properties: managed ? users.filter((u) => u.properties !== undefined && u.properties.size > 0).map((u) => u.key) : [],
+    permissions,
+    properties,
   };
 }

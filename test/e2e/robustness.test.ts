@@ -1,7 +1,8 @@
 /**
  * A flaky, throttled tenant: one request in five fails (a 500 or a dropped connection, before or after the
  * request took effect) and the rate limit is tight. Apply must still converge, create nothing twice, and leave a
- * tenant whose next plan is empty.
+ * tenant whose next plan is empty: for the quickstart's roles and permissions, and for the users example's
+ * organizations (write-only policies, MFA), flags, settings and managed users with passwords, over slow answers.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startKindeEmulator, type KindeEmulator } from '../../src/emulator/kinde/index.js';
 import { idm } from '../helpers/cli.js';
+import { created, createsByType, refusedCreates, stagingTenant } from '../helpers/staging.js';
 
 const quickstart = fileURLToPath(new URL('../../examples/quickstart/idm.yaml', import.meta.url));
 const clientId = 'flaky';
@@ -41,4 +43,26 @@ it('converges under 20% faults and a tight rate limit, with nothing created twic
   expect(Object.keys(stats.replies).filter((k) => / 4\d\d$/.test(k))).toEqual([]);
   expect(stats.faults).toBeGreaterThan(0);
   expect(stats.rateLimited).toBeGreaterThan(0);
+}, 90_000);
+
+it('converges for organizations, flags, settings and users too, over slow answers, faults and a 429 storm', async () => {
+  const { emulator, cwd, config, env } = await stagingTenant({ latencyMs: 30, faultRate: 0.2, seed: 11, rateLimit: { requests: 25, windowMs: 1000 } });
+  try {
+    const expected = createsByType(JSON.parse((await idm(['plan', '-c', config, '--json'], { cwd, env })).stdout));
+    const apply = await idm(['apply', '-c', config, '--auto-approve'], { cwd, env });
+    expect(apply.stderr).not.toContain('Error');
+    expect(apply.stdout).toContain('Apply complete');
+    expect(apply.code).toBe(0);
+    const plan = await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env });
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.code).toBe(0);
+
+    const stats = emulator.stats();
+    expect(created(stats)).toEqual(expected);
+    expect(refusedCreates(stats)).toEqual([]);
+    expect(stats.faults).toBeGreaterThan(10);
+    expect(stats.rateLimited).toBeGreaterThan(0);
+  } finally {
+    await emulator.close();
+  }
 }, 90_000);

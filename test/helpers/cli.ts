@@ -1,5 +1,5 @@
 /** Runs the built CLI (bin/run.js) as a user would, in a subprocess, and captures what it printed. */
-import { execFile, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url));
@@ -19,6 +19,14 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** The test runner's environment without what would leak a developer's shell or CI job into a test. */
+function cleanEnv(): Record<string, string> {
+  const leaks = (k: string) => k.startsWith('KINDE_') || k.startsWith('KRATOS_') || k === 'ORY_API_KEY' || k === 'IDM_ENV' || k === 'FORCE_COLOR' || k === 'GITHUB_STEP_SUMMARY';
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !leaks(k)) env[k] = v;
+  return env;
+}
+
 export function idm(args: readonly string[], options: CliOptions): Promise<CliResult> {
   return startIdm(args, options).result;
 }
@@ -26,19 +34,24 @@ export function idm(args: readonly string[], options: CliOptions): Promise<CliRe
 /** A CLI run still going: for tests that signal it (Ctrl-C, kill -9) or run two at once. */
 export interface RunningCli {
   readonly process: ChildProcess;
-  readonly result: Promise<CliResult>;
+  /** How it ended: `signal` is set when a signal ended it. */
+  readonly result: Promise<CliResult & { readonly signal: NodeJS.Signals | null }>;
 }
 
+/** Starts the CLI and returns at once. A run still going after two minutes is killed: a hang fails its test. */
 export function startIdm(args: readonly string[], options: CliOptions): RunningCli {
-  const env: Record<string, string> = {};
-  const leaks = (k: string) => k.startsWith('KINDE_') || k.startsWith('KRATOS_') || k === 'ORY_API_KEY' || k === 'IDM_ENV' || k === 'FORCE_COLOR' || k === 'GITHUB_STEP_SUMMARY';
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !leaks(k)) env[k] = v;
-  let child: ChildProcess;
-  const result = new Promise<CliResult>((resolve) => {
-    child = execFile(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...env, ...options.env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
+  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...cleanEnv(), ...options.env } });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const result = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, signal, stdout, stderr });
     });
   });
-  return { process: child!, result };
+  return { process: child, result };
 }

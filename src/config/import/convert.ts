@@ -51,7 +51,7 @@ export function detectUsersFormat(text: string, file: string): Detection {
   if (ext === '.csv') return { format: 'kinde-csv' };
   if (ext === '.yaml' || ext === '.yml') return { reason: 'a YAML file is not a users file: put the users in the config under users.list, or write them as NDJSON' };
   const lines = new LineIndex(file, text);
-  const first = jsonRecords(lines, skipBom(text)).records.find((r) => r.value !== undefined)?.value;
+  const first = jsonRecords(lines, skipBom(text), true).records.find((r) => r.value !== undefined)?.value;
   if (!isMapping(first)) {
     const looksCsv = /^[^{[\n]*,[^\n]*\n/.test(text.slice(skipBom(text)));
     return looksCsv ? { format: 'kinde-csv' } : { reason: 'its first record is neither a JSON object nor a CSV heading row' };
@@ -85,7 +85,7 @@ export interface ConvertResult {
 
 /** Reads and checks the users of a file; the users of `checked` with no errors are the valid ones. */
 export function checkUsersFile(read: UsersRead, context: UserContext): CheckedUser[] {
-  return read.candidates.map((c) => checkUser(c, context));
+  return Array.from(read.candidates, (c) => checkUser(c, context));
 }
 
 /**

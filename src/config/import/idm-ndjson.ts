@@ -12,22 +12,28 @@ import { ConfigCode } from '../codes.js';
 import { error } from '../diagnostic.js';
 import { validateUserSchema } from '../schema.js';
 import { fileUserView, type UserCandidate } from '../users/view.js';
-import { jsonRecords } from './json.js';
+import { streamJsonRecords, type JsonRecord } from './json.js';
 import type { UsersRead } from './read.js';
 import { LineIndex, skipBom } from './text.js';
 
 export function readIdmNdjson(text: string, file: string): UsersRead {
   const lines = new LineIndex(file, text);
-  const { records, fatal } = jsonRecords(lines, skipBom(text));
+  const { records, fatal } = streamJsonRecords(lines, skipBom(text));
   if (fatal) return { fatal: [error(ConfigCode.JsonSyntax, `invalid JSON: ${fatal.message}`, fatal.location, 'fix the JSON at this position; a JSON validator shows the exact spot')], warnings: [], candidates: [] };
-  const candidates = records.map((record): UserCandidate => {
+  return { fatal: [], warnings: [], candidates: candidatesOf(records, file) };
+}
+
+function* candidatesOf(records: Iterable<JsonRecord>, file: string): Generator<UserCandidate> {
+  for (const record of records) {
     const label = userLabel(record.value, `the user on line ${record.line}`);
-    const view = fileUserView(file, 'idm', label, [record.line], (path, options) => record.locator.locate(path, options), true);
+    // The view holds the locator only, not the record: a valid user's raw value is not kept once it is checked.
+    const { locator } = record;
+    const view = fileUserView(file, 'idm', label, [record.line], (path, options) => locator.locate(path, options), true);
     if (record.syntax) {
-      return { raw: undefined, view, problems: [error(ConfigCode.JsonSyntax, `line ${record.line} is not valid JSON: ${record.syntax.message}`, record.syntax.location, 'each line holds one user as a JSON object; fix the JSON at this position')] };
+      yield { raw: undefined, view, problems: [error(ConfigCode.JsonSyntax, `line ${record.line} is not valid JSON: ${record.syntax.message}`, record.syntax.location, 'each line holds one user as a JSON object; fix the JSON at this position')] };
+      continue;
     }
-    const describe = new Describer(record.locator, record.value, new Map(), label);
-    return { raw: record.value, view, problems: validateUserSchema(record.value, record.locator, describe) };
-  });
-  return { fatal: [], warnings: [], candidates };
+    const describe = new Describer(locator, record.value, new Map(), label);
+    yield { raw: record.value, view, problems: validateUserSchema(record.value, locator, describe) };
+  }
 }

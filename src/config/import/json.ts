@@ -35,8 +35,21 @@ export const pathKey = (path: Path): string => JSON.stringify(path);
 const MAX_DEPTH = 64;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 
-/** Parses text[start, end) as one JSON value. Throws JsonSyntaxError with the offset of the problem. */
-export function parseJson(text: string, start = 0, end = text.length): ParsedJson {
+/**
+ * Parses text[start, end) as one JSON value. Throws JsonSyntaxError with the offset of the problem. `track: false`
+ * records no positions (a valid record of a large file never needs them; see jsonRecords).
+ *
+ * The text is first checked (checkJson: syntax, duplicate keys, depth), then JSON.parse builds the value: the checks
+ * accept exactly what JSON.parse does, less duplicate keys and deep nesting, so it never fails after them. Its
+ * strings are copies: the values of a large file keep nothing of the file's text alive.
+ */
+export function parseJson(text: string, start = 0, end = text.length, track = true): ParsedJson {
+  const positions = checkJson(text, start, end, track);
+  return { value: JSON.parse(text.slice(start, end)), positions };
+}
+
+/** The checks of parseJson, and the positions of every value (an empty map with `track: false`). */
+export function checkJson(text: string, start = 0, end = text.length, track = true): Map<string, JsonPosition> {
   const positions = new Map<string, JsonPosition>();
   let i = start;
 
@@ -52,11 +65,20 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
     }
   };
 
-  const string = (): string => {
+  /** Reads a string; its text is built only for a key (`keep`), the only strings the checks compare. */
+  const string = (keep: boolean): string => {
     const open = i;
     i++; // the opening quote
     let out = '';
     while (i < end) {
+      // A run of plain characters is taken in one step.
+      let run = i;
+      for (let code = text.charCodeAt(run); run < end && code !== 34 && code !== 92 && code >= 0x20; code = text.charCodeAt(++run));
+      if (run > i) {
+        if (keep) out += text.slice(i, run);
+        i = run;
+        if (i >= end) break;
+      }
       const c = text[i]!;
       if (c === '"') {
         i++;
@@ -66,51 +88,48 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
         const e = text[i + 1];
         const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
         if (e !== undefined && e in simple) {
-          out += simple[e];
+          if (keep) out += simple[e];
           i += 2;
           continue;
         }
         if (e === 'u' && /^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+          if (keep) out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
           continue;
         }
         fail(`invalid escape ${JSON.stringify(text.slice(i, i + 2))} in a string`);
       }
       if (c.charCodeAt(0) < 0x20) fail('a line break or control character inside a string (write it as \\n, \\t, ...)');
-      out += c;
-      i++;
     }
     return fail('a string is never closed', open);
   };
 
-  const value = (path: Path, depth: number, key?: number): unknown => {
+  // Without tracking, paths are not built either: `path` stays the empty list.
+  const child = (path: Path, step: string | number): Path => (track ? [...path, step] : path);
+  const value = (path: Path, depth: number, key?: number): void => {
     space();
     if (depth > MAX_DEPTH) fail(`values are nested more than ${MAX_DEPTH} deep`);
-    positions.set(pathKey(path), key === undefined ? { value: i } : { value: i, key });
+    if (track) positions.set(pathKey(path), key === undefined ? { value: i } : { value: i, key });
     const c = text[i];
     if (c === '{') {
       i++;
-      const out: Record<string, unknown> = {};
-      const seen = new Set<string>();
+      const keys = new Set<string>();
       space();
       if (text[i] === '}') {
         i++;
-        return out;
+        return;
       }
       for (;;) {
         space();
         if (text[i] !== '"') fail(`expected a key in quotes, found ${describe(i)}`);
         const keyAt = i;
-        const name = string();
-        if (seen.has(name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
-        seen.add(name);
+        const name = string(true);
+        if (keys.has(name)) fail(`duplicate key ${JSON.stringify(name)} (JSON readers would silently keep only the last)`, keyAt);
+        keys.add(name);
         space();
         if (text[i] !== ':') fail(`expected ":" after the key ${JSON.stringify(name)}, found ${describe(i)}`);
         i++;
-        const v = value([...path, name], depth + 1, keyAt);
-        // Keep "__proto__" as data: assignment would set the object's prototype instead.
-        Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+        value(child(path, name), depth + 1, keyAt);
         space();
         if (text[i] === ',') {
           i++;
@@ -118,21 +137,20 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
         }
         if (text[i] === '}') {
           i++;
-          return out;
+          return;
         }
         fail(`expected "," or "}" after the value of ${JSON.stringify(name)}, found ${describe(i)}`);
       }
     }
     if (c === '[') {
       i++;
-      const out: unknown[] = [];
       space();
       if (text[i] === ']') {
         i++;
-        return out;
+        return;
       }
-      for (;;) {
-        out.push(value([...path, out.length], depth + 1));
+      for (let n = 0; ; n++) {
+        value(child(path, n), depth + 1);
         space();
         if (text[i] === ',') {
           i++;
@@ -140,32 +158,34 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
         }
         if (text[i] === ']') {
           i++;
-          return out;
+          return;
         }
         fail(`expected "," or "]" in a list, found ${describe(i)}`);
       }
     }
-    if (c === '"') return string();
-    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, i) && i + word.length <= end) {
-        i += word.length;
-        return v;
-      }
+    if (c === '"') {
+      string(false);
+      return;
+    }
+    const word = c === 't' ? 'true' : c === 'f' ? 'false' : c === 'n' ? 'null' : undefined;
+    if (word !== undefined && text.startsWith(word, i) && i + word.length <= end) {
+      i += word.length;
+      return;
     }
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m && i + m[0].length <= end) {
       i += m[0].length;
-      return Number(m[0]);
+      return;
     }
     if (c === "'") fail('strings must be in double quotes in JSON');
     return fail(i >= end ? 'a value is missing' : `unexpected ${describe(i)}`);
   };
 
-  const result = value([], 0);
+  value([], 0);
   space();
   if (i < end) fail(`unexpected ${describe(i)} after the end of the value`);
-  return { value: result, positions };
+  return positions;
 }
 
 /**
@@ -175,10 +195,12 @@ export function parseJson(text: string, start = 0, end = text.length): ParsedJso
 export class JsonLocator implements Locator {
   readonly file: string;
   readonly text: string;
+  private known: ReadonlyMap<string, JsonPosition> | undefined;
 
   constructor(
     private readonly lines: LineIndex,
-    private readonly positions: ReadonlyMap<string, JsonPosition>,
+    /** The positions, or how to find them when first asked (by parsing the value again, tracking them). */
+    private readonly recorded: ReadonlyMap<string, JsonPosition> | (() => ReadonlyMap<string, JsonPosition>),
     private readonly prefix: Path = [],
   ) {
     this.file = lines.file;
@@ -188,6 +210,10 @@ export class JsonLocator implements Locator {
   /** A JSON value has no YAML nodes: this is never asked. */
   textOf(): string {
     return this.text;
+  }
+
+  private get positions(): ReadonlyMap<string, JsonPosition> {
+    return (this.known ??= typeof this.recorded === 'function' ? this.recorded() : this.recorded);
   }
 
   /** The nearest recorded position: the value's, its key's with `key: true`, else the closest ancestor's. */
@@ -241,47 +267,74 @@ export interface JsonRecords {
   readonly fatal?: { readonly message: string; readonly location: SourceLocation };
 }
 
-/**
- * The records of NDJSON (one value per line; blank lines skipped) or of a JSON list (a file starting with "[", as
- * the Auth0 Management API returns users). A bad NDJSON line spoils only itself; a bad list spoils the whole file.
- */
-export function jsonRecords(lines: LineIndex, bomLength: number): JsonRecords {
+const startsList = (text: string, bomLength: number): boolean => {
+  const first = /\S/.exec(text.slice(bomLength, bomLength + 4096)) ?? /\S/.exec(text.slice(bomLength));
+  return first !== null && text[bomLength + first.index] === '[';
+};
+
+/** A JSON list: parsed whole (one bad item spoils it all), its items' positions shared. */
+function listRecords(lines: LineIndex, bomLength: number): JsonRecords {
   const text = lines.text;
-  const first = /\S/.exec(text.slice(bomLength));
-  if (first && text[bomLength + first.index] === '[') {
-    try {
-      const parsed = parseJson(text, bomLength);
-      const items = parsed.value as unknown[];
-      const records = items.map((value, index): JsonRecord => {
-        const at = parsed.positions.get(pathKey([index]))!.value;
-        return { line: lines.location(at).line, value, locator: new JsonLocator(lines, parsed.positions, [index]) };
-      });
-      return { records };
-    } catch (e) {
-      if (!(e instanceof JsonSyntaxError)) throw e;
-      return { records: [], fatal: { message: e.message, location: lines.location(e.offset) } };
-    }
+  try {
+    const parsed = parseJson(text, bomLength);
+    const items = parsed.value as unknown[];
+    const records = items.map((value, index): JsonRecord => {
+      const at = parsed.positions.get(pathKey([index]))!.value;
+      return { line: lines.location(at).line, value, locator: new JsonLocator(lines, parsed.positions, [index]) };
+    });
+    return { records };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return { records: [], fatal: { message: e.message, location: lines.location(e.offset) } };
   }
-  const records: JsonRecord[] = [];
+}
+
+/** NDJSON, a line at a time, each parsed only when the iteration reaches it. */
+function* ndjsonRecords(lines: LineIndex, bomLength: number): Generator<JsonRecord> {
+  const text = lines.text;
   let start = bomLength;
   let line = 1;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const contentEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
-    if (text.slice(start, contentEnd).trim() !== '') {
+    if (/\S/.test(text.slice(start, contentEnd))) {
       try {
-        const parsed = parseJson(text, start, contentEnd);
-        records.push({ line, value: parsed.value, locator: new JsonLocator(lines, parsed.positions) });
+        // Positions are found again only for a record with a problem to point at.
+        const [from, to] = [start, contentEnd];
+        const parsed = parseJson(text, from, to, false);
+        yield { line, value: parsed.value, locator: new JsonLocator(lines, () => checkJson(text, from, to)) };
       } catch (e) {
         if (!(e instanceof JsonSyntaxError)) throw e;
         const empty = new JsonLocator(lines, new Map([[pathKey([]), { value: start + (/\S/.exec(text.slice(start, contentEnd))?.index ?? 0) }]]));
-        records.push({ line, locator: empty, syntax: { message: e.message, location: lines.location(e.offset) } });
+        yield { line, locator: empty, syntax: { message: e.message, location: lines.location(e.offset) } };
       }
     }
     if (end >= text.length) break;
     start = end + 1;
     line++;
   }
+}
+
+/**
+ * The records of NDJSON (one value per line; blank lines skipped) or of a JSON list (a file starting with "[", as
+ * the Auth0 Management API returns users). A bad NDJSON line spoils only itself; a bad list spoils the whole file.
+ * `untilFirstValue`: NDJSON is read only as far as its first valid record (enough to tell a file's format).
+ */
+export function jsonRecords(lines: LineIndex, bomLength: number, untilFirstValue = false): JsonRecords {
+  if (startsList(lines.text, bomLength)) return listRecords(lines, bomLength);
+  const records: JsonRecord[] = [];
+  for (const record of ndjsonRecords(lines, bomLength)) {
+    records.push(record);
+    if (untilFirstValue && record.value !== undefined) break;
+  }
   return { records };
+}
+
+/**
+ * As jsonRecords, but NDJSON records are parsed as the caller iterates them (once): a caller that is done with each
+ * record before taking the next never holds a large file's records all at once.
+ */
+export function streamJsonRecords(lines: LineIndex, bomLength: number): { readonly records: Iterable<JsonRecord>; readonly fatal?: JsonRecords['fatal'] } {
+  return startsList(lines.text, bomLength) ? listRecords(lines, bomLength) : { records: ndjsonRecords(lines, bomLength) };
 }

@@ -9,8 +9,11 @@ export interface UsersRead {
   readonly fatal: readonly Diagnostic[];
   /** Problems of the file as a whole that do not stop it (columns or fields not imported). */
   readonly warnings: readonly Diagnostic[];
-  /** One per user, in file order, each with the problems found reading it. */
-  readonly candidates: readonly UserCandidate[];
+  /**
+   * One per user, in file order, each with the problems found reading it. Iterate it once: a reader may read each
+   * user only when the iteration reaches it, so that a large file's users are never all held at once.
+   */
+  readonly candidates: Iterable<UserCandidate>;
 }
 
 /**

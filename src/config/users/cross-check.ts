@@ -9,53 +9,74 @@ import { error, quote } from '../diagnostic.js';
 import { flagTypeHint, flagTypes } from '../flags.js';
 import { closest } from '../suggest.js';
 import type { CheckedUser } from './check-user.js';
-import { quoted } from './view.js';
+import type { Path } from '../source.js';
+import { quoted, type UserView } from './view.js';
 
 /** `idm.yaml:12` from a user in idm.yaml; the full place from a users file. */
 const declaredAt = (at: SourceLocation, from: string): string => (at.file === from ? `line ${at.line}` : formatLocation(at).replace(/:\d+$/, ''));
 
-/** Errors on the later of two users with one key, and on a second user claiming an email or username. */
-export function checkDuplicates(users: readonly CheckedUser[]): void {
-  const keys = new Map<string, CheckedUser>();
-  const identities = new Map<string, { user: CheckedUser; at: SourceLocation }>();
-  for (const u of users) {
+/**
+ * What the duplicate checks keep of a user already seen: how to name it and how to point at it. Not the whole user:
+ * a file of many thousands would otherwise be held whole until the last one is checked.
+ */
+interface Seen {
+  readonly label: string;
+  readonly locate: UserView['locate'];
+}
+
+/**
+ * Checks users one at a time, in order: errors on the later of two users with one key, and on a second user
+ * claiming an email or username.
+ */
+export function duplicateChecker(): (u: CheckedUser) => void {
+  const keys = new Map<string, { seen: Seen; keyPath: Path }>();
+  // Where the first holder of an identity declared it is looked up only for a duplicate: locating costs.
+  const identities = new Map<string, { seen: Seen; at: Path }>();
+  return (u) => {
     const spec = u.spec;
-    if (!spec) continue;
+    if (!spec) return;
     const earlier = keys.get(spec.key);
     if (earlier && u.keyPath) {
       const what = spec.id !== undefined ? 'id' : 'primary email';
       u.errors.push(
         error(
           ConfigCode.DuplicateUser,
-          `duplicate user ${quoted(u.view, u.keyPath, spec.key)}: a user with this ${what} is already declared at ${declaredAt(earlier.view.locate(earlier.keyPath ?? []), u.view.file)}`,
+          `duplicate user ${quoted(u.view, u.keyPath, spec.key)}: a user with this ${what} is already declared at ${declaredAt(earlier.seen.locate(earlier.keyPath), u.view.file)}`,
           u.view.locate(u.keyPath),
           spec.id !== undefined ? 'an id identifies one user: remove one of the two, or give this one another id' : 'a user without an id is identified by its primary email: remove one of the two, or give each an id',
         ),
       );
-      continue;
+      return;
     }
-    keys.set(spec.key, u);
+    const seen: Seen = { label: u.view.label, locate: u.view.locate };
+    keys.set(spec.key, { seen, keyPath: u.keyPath ?? [] });
     spec.identities.forEach((identity, k) => {
       // Kinde keeps one user per email and per username; a phone number may be shared (Kinde's docs warn about it).
       if (identity.type !== 'email' && identity.type !== 'username') return;
-      const path = [...u.identityPaths[k]!, 'value'];
       const id = `${identity.type}:${identity.value}`;
       const first = identities.get(id);
       if (!first) {
-        identities.set(id, { user: u, at: u.view.locate(path) });
+        identities.set(id, { seen, at: u.identityPaths[k]! });
         return;
       }
-      if (first.user === u) return;
+      if (first.seen === seen) return;
+      const path = [...u.identityPaths[k]!, 'value'];
       u.errors.push(
         error(
           ConfigCode.DuplicateIdentity,
-          `${identity.type} ${quoted(u.view, path, identity.value)} of ${u.view.label} is already an identity of ${first.user.view.label} (${declaredAt(first.at, u.view.file)})`,
+          `${identity.type} ${quoted(u.view, path, identity.value)} of ${u.view.label} is already an identity of ${first.seen.label} (${declaredAt(first.seen.locate([...first.at, 'value']), u.view.file)})`,
           u.view.locate(path),
           `Kinde gives each ${identity.type} to one user only: remove it from one of them${identity.type === 'username' ? ' (usernames are compared without regard to case)' : ''}`,
         ),
       );
     });
-  }
+  };
+}
+
+/** duplicateChecker over a list. */
+export function checkDuplicates(users: readonly CheckedUser[]): void {
+  const check = duplicateChecker();
+  for (const u of users) check(u);
 }
 
 export interface DeclaredFlag {
@@ -81,19 +102,20 @@ export function flagValueFromText(type: FlagType, value: unknown): unknown {
   return value;
 }
 
-/** Errors on each user's references to organizations, roles, permissions and flags the config does not declare. */
-export function checkReferences(users: readonly CheckedUser[], declared: Declared): void {
+/** Checks users one at a time: errors on references to organizations, roles, permissions and flags the config does not declare. */
+export function referenceChecker(declared: Declared): (u: CheckedUser) => void {
   const orgs = [...(declared.organizations ?? [])];
   const roles = [...(declared.roles ?? [])];
   const permissions = [...(declared.permissions ?? [])];
   const flags = [...(declared.flags?.keys() ?? [])];
   const suggest = (key: string, candidates: readonly string[], secret: boolean): string | undefined => (secret ? undefined : closest(key, candidates));
 
-  for (const u of users) {
+  return (u) => {
     const { view } = u;
     const coerced = new Map<string, FlagValue>();
     for (const ref of u.refs) {
-      const at = view.locate(ref.path);
+      // Located only for an error: most references are fine, and locating costs.
+      const at = (): SourceLocation => view.locate(ref.path);
       const secret = view.secretVars(ref.path) !== undefined;
       const shown = quoted(view, ref.path, ref.key);
       if (ref.kind === 'organization') {
@@ -103,7 +125,7 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
           error(
             ConfigCode.UnknownOrganization,
             `${view.label} is a member of unknown organization ${shown}`,
-            at,
+            at(),
             s ? `did you mean ${quote(s)}? If not, declare it under organizations:` : `declare it under organizations:, e.g. - { external_id: ${secret ? '...' : ref.key}, name: ... }`,
           ),
         );
@@ -116,12 +138,12 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
           error(
             ref.kind === 'role' ? ConfigCode.UnknownRole : ConfigCode.UnknownPermission,
             `${view.label} is given unknown ${ref.kind} ${shown} in organization ${quote(ref.org)}`,
-            at,
+            at(),
             s ? `did you mean ${quote(s)}? If not, declare it under ${section}` : `declare it under ${section}, e.g. - { key: ${secret ? '...' : ref.key}, name: ... }`,
           ),
         );
       } else if (ref.kind === 'flag') {
-        const keyAt = view.locate(ref.path, { key: true });
+        const keyAt = (): SourceLocation => view.locate(ref.path, { key: true });
         const flag = declared.flags?.get(ref.key);
         if (!declared.flags) continue;
         if (!flag) {
@@ -130,7 +152,7 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
             error(
               ConfigCode.UnknownFeatureFlag,
               `${view.label} sets unknown feature flag ${quote(ref.key)}`,
-              keyAt,
+              keyAt(),
               s ? `did you mean ${quote(s)}? If not, declare the flag under feature_flags:` : `declare it under feature_flags:, e.g. - { key: ${ref.key}, name: ..., type: bool, default: false, override_level: usr }`,
             ),
           );
@@ -146,7 +168,7 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
             error(
               ConfigCode.FeatureFlagValueType,
               `feature flag ${quote(ref.key)} has type ${flag.type} (declared at ${flagAt}), so its value for ${view.label} must be ${flagTypes[flag.type]}, got ${got}`,
-              at,
+              at(),
               hint,
             ),
           );
@@ -156,7 +178,7 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
             error(
               ConfigCode.FeatureFlagOverrideLevel,
               `${view.label} overrides feature flag ${quote(ref.key)}, which users may not override (override_level: ${flag.overrideLevel}; the flag is declared at ${flagAt})`,
-              keyAt,
+              keyAt(),
               `to let users set it, write override_level: usr on the flag; or remove this value`,
             ),
           );
@@ -167,5 +189,11 @@ export function checkReferences(users: readonly CheckedUser[], declared: Declare
       const spec: UserSpec = { ...u.spec, featureFlags: new Map([...u.spec.featureFlags].map(([k, v]) => [k, coerced.get(k) ?? v])) };
       u.spec = spec;
     }
-  }
+  };
+}
+
+/** referenceChecker over a list. */
+export function checkReferences(users: readonly CheckedUser[], declared: Declared): void {
+  const check = referenceChecker(declared);
+  for (const u of users) check(u);
 }

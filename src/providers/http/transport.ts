@@ -2,8 +2,9 @@
  * The transport: one keep-alive connection pool for the run, and the retry policy. Every request, API or token,
  * passes the shared 429 gate, the rate cap and the bound on requests in flight, and is counted.
  *
- * - 429: wait what `RateLimit-Reset` (or `Retry-After`) says, pausing every request of the provider meanwhile.
- *   A 429 means the request was not carried out, so it has its own, larger budget: max(10, 4 x retries).
+ * - 429: wait until the limit resets, pausing every request of the provider meanwhile (rate.ts works out when, from
+ *   `RateLimit-Reset` or `Retry-After`). A 429 means the request was not carried out, so it has its own, larger
+ *   budget: max(10, 4 x retries).
  * - 5xx, connection resets and timeouts: retried with exponential backoff and full jitter when the request is
  *   idempotent (GET, PUT, DELETE, and PATCHes whose bodies are absolute, unless the caller says otherwise). A POST
  *   is retried only when its caller can check whether the lost attempt took effect (`alreadyDone`), and only if it
@@ -12,7 +13,7 @@
  */
 import { Pool } from 'undici';
 import { classifyNetworkError, type LostRequest, type NetworkFailure } from './network.js';
-import { PauseGate, RateCap, Semaphore } from './rate.js';
+import { PauseGate, RateCap, Semaphore, type Passage } from './rate.js';
 import { backoffMs, rateLimitWaitMs, type Timing } from './timing.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,7 +71,7 @@ export interface Counters {
   tokenRequests: number;
 }
 
-type Attempt = { readonly response: Omit<HttpResponse, 'afterFault' | 'recovered'> } | { readonly failure: NetworkFailure; readonly error: unknown };
+type Attempt = { readonly response: Omit<HttpResponse, 'afterFault' | 'recovered'>; readonly passage: Passage } | { readonly failure: NetworkFailure; readonly error: unknown };
 
 const isFault = (status: number): boolean => status >= 500 || status === 408;
 
@@ -126,12 +127,13 @@ export class Transport {
       if (response.status === 429) {
         this.counters.rateLimited++;
         throttles++;
-        if (throttles > this.maxThrottles) return response;
         const asked = rateLimitWaitMs(response.headers, timing.now());
         const wait = Math.min(timing.maxRateLimitWaitMs, asked ?? Math.max(timing.baseDelayMs, backoffMs(timing, throttles)));
-        this.gate.pauseFor(wait);
+        if (this.gate.limited(outcome.passage, wait, asked !== undefined && asked > 0 && asked % 1000 === 0)) this.cap?.slowDown();
+        if (throttles > this.maxThrottles) return response;
         continue;
       }
+      this.gate.answered(outcome.passage);
       if (response.status === 401 && authorization !== undefined && req.refused && !reauthorized) {
         reauthorized = true;
         req.refused(authorization);
@@ -156,6 +158,7 @@ export class Transport {
     try {
       await this.gate.pass();
       await this.cap?.take();
+      const passage = this.gate.enter(!req.token);
       this.counters.requests++;
       if (req.token) this.counters.tokenRequests++;
       const { timeoutMs } = this.options;
@@ -178,7 +181,7 @@ export class Transport {
           bodyTimeout: timeoutMs,
         });
         const text = await res.body.text();
-        return { response: { status: res.statusCode, headers: res.headers, text } };
+        return { response: { status: res.statusCode, headers: res.headers, text }, passage };
       } catch (error) {
         if (timedOut) return { failure: 'timeout', error };
         const failure = classifyNetworkError(error);

@@ -77,8 +77,16 @@ export class KindeClient {
    * (Kinde silently returns only the first page to a client that does not follow it). `query` goes on every page
    * (filters and `expand` must stay the same across pages).
    */
-  async list(path: string, field: string, pageSize: number, onPage?: (itemsSoFar: number) => void, query: Query = {}): Promise<unknown[]> {
-    const items: unknown[] = [];
+  list(path: string, field: string, pageSize: number, onPage?: (itemsSoFar: number) => void, query: Query = {}): Promise<unknown[]> {
+    return this.listMapped(path, field, pageSize, (item) => item, onPage, query);
+  }
+
+  /**
+   * As `list`, with each item turned into what the caller keeps as its page arrives: of a long list (the users of a
+   * large tenant), only that is ever held, not every page's full JSON.
+   */
+  async listMapped<T>(path: string, field: string, pageSize: number, map: (item: unknown) => T, onPage?: (itemsSoFar: number) => void, query: Query = {}): Promise<T[]> {
+    const items: T[] = [];
     const seen = new Set<string>();
     let nextToken: string | undefined;
     do {
@@ -88,7 +96,7 @@ export class KindeClient {
         // An empty list may come without the field at all.
         if (page !== undefined && page !== null) throw unexpected('GET', path, 200, `"${field}" is not an array`);
       } else {
-        items.push(...page);
+        for (const item of page) items.push(map(item));
       }
       onPage?.(items.length);
       const token = body.next_token;

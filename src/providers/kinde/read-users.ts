@@ -42,16 +42,19 @@ const lowerText = (value: unknown): string | null => {
   return text === null ? null : text.toLowerCase();
 };
 
+/** A user as the read builds it: the LiveUser it returns (its state filled in as reads complete), and its orgs. */
 interface Listed {
-  readonly id: string;
-  readonly providedId: string | null;
-  readonly email: string | null;
-  /** External ids of the orgs the user belongs to (orgs without one are left out). */
-  readonly orgs: ReadonlySet<string>;
-  readonly state: Record<string, Value>;
+  readonly live: LiveUser & { readonly state: Record<string, Value> };
+  /** The codes of the orgs the user belongs to, as listed; see `withOrganizations`. */
+  readonly orgCodes: readonly string[];
+  /** External ids of the orgs the user belongs to (orgs without one are left out), once the org list is in. */
+  orgs: ReadonlySet<string>;
 }
 
-function listedUser(item: unknown, externalIdOf: ReadonlyMap<string, string>): Listed {
+const noOrgs: ReadonlySet<string> = new Set();
+
+/** A user of the list, as its page arrives: the page's JSON is not kept. Its memberships wait for the org list. */
+function listedUser(item: unknown): Listed {
   if (!isRecord(item) || typeof item.id !== 'string' || item.id === '') throw unexpected('GET', '/users', 200, 'a user in the list has no id');
   const identities = new Set<string>();
   const byType = new Map<string, string[]>();
@@ -62,34 +65,34 @@ function listedUser(item: unknown, externalIdOf: ReadonlyMap<string, string>): L
     identities.add(`${identity.type}:${value}`);
     byType.set(identity.type, [...(byType.get(identity.type) ?? []), value]);
   }
+  const orgCodes = (Array.isArray(item.organizations) ? item.organizations : []).filter((code): code is string => typeof code === 'string');
+  const email = lowerText(item.email);
+  const state: Record<string, Value> = {
+    first_name: optionalText(item.first_name),
+    last_name: optionalText(item.last_name),
+    suspended: item.is_suspended === true,
+    identities: [...identities].sort(byText),
+    'primary.email': email,
+    'primary.username': lowerText(item.username),
+    'primary.phone': optionalText(item.phone),
+  };
   // The primary of a social or enterprise type is not in the list; the only identity of its type is its primary,
   // though, which covers nearly everyone without a read per user. Of several, which is primary stays unknown (absent).
-  const otherPrimaries = Object.fromEntries(
-    [...byType].filter(([type, values]) => !(readablePrimaryTypes as readonly string[]).includes(type) && values.length === 1).map(([type, [value]]) => [`primary.${type}`, value!]),
-  );
+  for (const [type, values] of byType) {
+    if (!(readablePrimaryTypes as readonly string[]).includes(type) && values.length === 1) state[`primary.${type}`] = values[0]!;
+  }
+  return { live: { id: item.id, providedId: optionalText(item.provided_id), email, state }, orgCodes, orgs: noOrgs };
+}
+
+/** Names the user's memberships by external id, which the config uses. */
+function withOrganizations(user: Listed, externalIdOf: ReadonlyMap<string, string>): void {
   const orgs = new Set<string>();
-  for (const code of Array.isArray(item.organizations) ? item.organizations : []) {
-    const externalId = typeof code === 'string' ? externalIdOf.get(code) : undefined;
+  for (const code of user.orgCodes) {
+    const externalId = externalIdOf.get(code);
     if (externalId !== undefined) orgs.add(externalId);
   }
-  const email = lowerText(item.email);
-  return {
-    id: item.id,
-    providedId: optionalText(item.provided_id),
-    email,
-    orgs,
-    state: {
-      first_name: optionalText(item.first_name),
-      last_name: optionalText(item.last_name),
-      suspended: item.is_suspended === true,
-      identities: [...identities].sort(byText),
-      'primary.email': email,
-      'primary.username': lowerText(item.username),
-      'primary.phone': optionalText(item.phone),
-      ...otherPrimaries,
-      organizations: [...orgs].sort(byText),
-    },
-  };
+  user.orgs = orgs;
+  user.live.state.organizations = [...orgs].sort(byText);
 }
 
 /** Role keys by user id, from an org's member list. */
@@ -129,15 +132,22 @@ async function userPropertiesOf(client: KindeClient, userId: string): Promise<Re
   return propertyPaths(await client.listUnpaged(path, 'properties'), path);
 }
 
-/** The user a config key names: by provided id, then by primary email, as the planner matches them. */
+/**
+ * The user a config key names: by provided id, then by primary email, as the planner matches them. The indexes are
+ * built on the first call: a seed-mode read never makes one.
+ */
 function matcher(users: Iterable<Listed>, match: UserReadScope['match']): (key: string) => Listed | undefined {
   const byProvidedId = new Map<string, Listed>();
   const byEmail = new Map<string, Listed>();
-  for (const u of users) {
-    if (u.providedId !== null) byProvidedId.set(u.providedId, u);
-    if (u.email !== null) byEmail.set(u.email, u);
-  }
+  let indexed = false;
   return (key) => {
+    if (!indexed) {
+      for (const u of users) {
+        if (u.live.providedId !== null) byProvidedId.set(u.live.providedId, u);
+        if (u.live.email !== null) byEmail.set(u.live.email, u);
+      }
+      indexed = true;
+    }
     const want = match[key];
     if (!want) return undefined;
     return (want.id === undefined ? undefined : byProvidedId.get(want.id)) ?? (want.email === undefined ? undefined : byEmail.get(want.email.toLowerCase()));
@@ -157,28 +167,28 @@ export async function readUsers(
   options: UserReadOptions,
   progress?: Progress,
 ): Promise<Map<string, LiveUser>> {
-  const items = await client.list('/users', 'users', options.pageSize, (done) => progress?.({ phase: 'users', done }), { expand: 'organizations,identities' });
-  progress?.({ phase: 'users', done: items.length, total: items.length });
+  const listed = await client.listMapped('/users', 'users', options.pageSize, listedUser, (done) => progress?.({ phase: 'users', done }), { expand: 'organizations,identities' });
+  progress?.({ phase: 'users', done: listed.length, total: listed.length });
   const orgMap = await orgs;
   const externalIdOf = new Map([...orgMap.values()].map((o) => [o.id, o.externalId]));
   const users = new Map<string, Listed>();
-  for (const item of items) {
-    const user = listedUser(item, externalIdOf);
+  for (const user of listed) {
+    withOrganizations(user, externalIdOf);
     // The same user listed twice (pages shifting under a concurrent change) counts once.
-    users.set(user.id, user);
+    users.set(user.live.id, user);
   }
 
   const tasks: Task[] = [];
   // Every user gets the roles path of every org whose members are read: a user who is not a member has no roles there.
   const memberOrgs = [...new Set(scope.member_orgs)].sort(byText);
-  for (const user of users.values()) for (const ext of memberOrgs) user.state[`organizations.${ext}.roles`] = [];
+  for (const user of users.values()) for (const ext of memberOrgs) user.live.state[`organizations.${ext}.roles`] = [];
   for (const ext of memberOrgs) {
     const org = orgMap.get(ext);
     if (!org) continue; // not created yet: nobody is a member
     tasks.push(async () => {
       for (const [id, roles] of await membersOf(client, org.id, options.pageSize)) {
         const user = users.get(id);
-        if (user) user.state[`organizations.${ext}.roles`] = roles;
+        if (user) user.live.state[`organizations.${ext}.roles`] = roles;
       }
     });
   }
@@ -187,26 +197,26 @@ export async function readUsers(
   const pairs = new Set<string>();
   for (const [key, ext] of scope.permissions) {
     const user = find(key);
-    if (!user || pairs.has(`${user.id}\n${ext}`)) continue;
-    pairs.add(`${user.id}\n${ext}`);
+    if (!user || pairs.has(`${user.live.id}\n${ext}`)) continue;
+    pairs.add(`${user.live.id}\n${ext}`);
     const path = `organizations.${ext}.permissions`;
     const org = orgMap.get(ext);
     // Not a member (the list says so), or no such org yet: no permissions there, and nothing to ask.
     if (!org || !user.orgs.has(ext)) {
-      user.state[path] = [];
+      user.live.state[path] = [];
       continue;
     }
     tasks.push(async () => {
-      user.state[path] = await directPermissionsOf(client, org.id, user.id);
+      user.live.state[path] = await directPermissionsOf(client, org.id, user.live.id);
     });
   }
   const withProperties = new Set<string>();
   for (const key of scope.properties) {
     const user = find(key);
-    if (!user || withProperties.has(user.id)) continue;
-    withProperties.add(user.id);
+    if (!user || withProperties.has(user.live.id)) continue;
+    withProperties.add(user.live.id);
     tasks.push(async () => {
-      Object.assign(user.state, await userPropertiesOf(client, user.id));
+      Object.assign(user.live.state, await userPropertiesOf(client, user.live.id));
     });
   }
 
@@ -219,5 +229,7 @@ export async function readUsers(
       progress?.({ phase, done: ++done, total: tasks.length });
     });
   }
-  return new Map([...users.values()].map((u): [string, LiveUser] => [u.id, { id: u.id, providedId: u.providedId, email: u.email, state: u.state }]));
+  const live = new Map<string, LiveUser>();
+  for (const [id, user] of users) live.set(id, user.live);
+  return live;
 }

@@ -1,0 +1,69 @@
+/**
+ * The users example (examples/users: permissions, roles, flags, organizations with write-only policies and MFA,
+ * business and environment settings, a dozen managed users with passwords, one suspended, one in two orgs) copied
+ * to a scratch directory, with an emulator to apply it to: the tenant the crash, fault and interrupt tests break
+ * applies of. And what those tests look for in the emulator's counters.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startKindeEmulator, type EmulatorStats, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+
+const example = fileURLToPath(new URL('../../examples/users/', import.meta.url));
+
+export interface Staging {
+  readonly emulator: KindeEmulator;
+  readonly cwd: string;
+  readonly config: string;
+  /** KINDE_* for the CLI. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export type EmulatorKnobs = Omit<KindeEmulatorOptions, 'clientId' | 'clientSecret'>;
+
+export async function stagingTenant(knobs: EmulatorKnobs = {}): Promise<Staging> {
+  const cwd = mkdtempSync(join(tmpdir(), 'idm-staging-'));
+  cpSync(example, cwd, { recursive: true });
+  const [clientId, clientSecret] = ['staging', 'staging-secret'];
+  // The example's tracking IDs are set as a person would in the admin UI: the API cannot, so otherwise every plan
+  // would end with a manual step.
+  const emulator = await startKindeEmulator({ clientId, clientSecret, environment: { google_analytics_tag: 'G-LEDGERLY1', hotjar_site_id: '3141592' }, ...knobs });
+  return { emulator, cwd, config: join(cwd, 'idm.yaml'), env: { KINDE_DOMAIN: emulator.url, KINDE_MANAGEMENT_CLIENT_ID: clientId, KINDE_MANAGEMENT_CLIENT_SECRET: clientSecret } };
+}
+
+/** The creates a plan (`idm plan --json`) holds, by type. */
+export function createsByType(plan: { changes: { action: string; type: string }[] }): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of plan.changes) if (c.action === 'create') counts[c.type] = (counts[c.type] ?? 0) + 1;
+  return counts;
+}
+
+/** The create calls whose success means a new object in the tenant, by the plan type they create. */
+export const createRoutes = {
+  permission: 'POST /api/v1/permissions',
+  feature_flag: 'POST /api/v1/feature_flags',
+  role: 'POST /api/v1/roles',
+  organization: 'POST /api/v1/organization',
+  user: 'POST /api/v1/user',
+} as const;
+
+/** How many objects each create call made (its 2xx answers, including those whose answer a fault or a kill lost). */
+export function created(stats: EmulatorStats): Record<keyof typeof createRoutes, number> {
+  const count = (route: string) => Object.entries(stats.replies).filter(([key]) => key.startsWith(`${route} 2`)).reduce((n, [, v]) => n + v, 0);
+  return Object.fromEntries(Object.entries(createRoutes).map(([type, route]) => [type, count(route)])) as Record<keyof typeof createRoutes, number>;
+}
+
+/**
+ * Creates and joins the API refused as already done: Kinde refuses a second object with the same key, external id,
+ * provided id or email, and a second join of a member, so a create sent twice shows up here.
+ */
+export function refusedCreates(stats: EmulatorStats): string[] {
+  const routes = [...Object.values(createRoutes), 'POST /api/v1/organizations/{org_code}/users', 'POST /api/v1/users/{user_id}/identities'];
+  return Object.keys(stats.replies).filter((key) => routes.some((route) => key.startsWith(`${route} 4`)));
+}
+
+/** Resolves once the emulator has answered `route` (e.g. `POST /api/v1/user 200`) `count` times. */
+export async function replied(emulator: KindeEmulator, route: string, count: number): Promise<void> {
+  while ((emulator.stats().replies[route] ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 1));
+}
