@@ -1,8 +1,8 @@
 /** The 429 gate and the rate cap on a virtual clock: when they let requests go, to the millisecond. */
 import { describe, expect, test } from 'vitest';
-import { PauseGate, RateCap } from '../../../src/providers/kinde/rate.js';
-import { realTiming, type Timing } from '../../../src/providers/kinde/timing.js';
-import { virtualTiming } from './fake-kinde.js';
+import { PauseGate, RateCap } from '../../src/providers/http/rate.js';
+import { realTiming, type Timing } from '../../src/providers/http/timing.js';
+import { virtualTiming } from './kinde/fake-kinde.js';
 
 const start = 1_700_000_000_000;
 
