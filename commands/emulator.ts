@@ -86,6 +86,7 @@ export default class Emulator extends IdmCommand {
     this.log(flags.data ? `State is kept in ${flags.data}.` : 'State is in memory only and is lost on exit (use --data FILE to keep it).');
     this.log(`\nPoint a Kratos client at it with the admin URL ${emulator.url}`);
     this.log(flags['api-key'] ? 'and "Authorization: Bearer <the key you passed with --api-key>".' : 'and no API key (as self-hosted Kratos).');
+    this.log(`For idm (a config without target:): export KRATOS_ADMIN_URL=${emulator.url}${flags['api-key'] ? ' ORY_API_KEY=<that key>' : ''}`);
     this.log('\nPress Ctrl-C to stop.');
 
     await untilStopped();
