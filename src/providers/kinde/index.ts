@@ -10,6 +10,7 @@ import { TokenSource } from './auth.js';
 import { KindeClient } from './client.js';
 import { kindeUnreachable } from './errors.js';
 import { KindeTenantLock } from './lock.js';
+import { transportSettings, type TransportOptions } from '../http/settings.js';
 import { Transport } from '../http/transport.js';
 import { kindeOrigin } from './origin.js';
 import { readLive } from './read.js';
@@ -22,33 +23,17 @@ export { kindeOrigin } from './origin.js';
 export { isLoopbackHost } from '../../util/loopback.js';
 export type { Timing } from '../http/timing.js';
 
-export interface KindeProviderOptions {
+export interface KindeProviderOptions extends TransportOptions {
   /** `acme.kinde.com`, `https://acme.kinde.com` or `http://127.0.0.1:8787`; no scheme means https. */
   domain: string;
   clientId: string;
   clientSecret: string;
   /** Goes into Target.local: the built-in local emulator. */
   local?: boolean;
-  /** Bound on requests in flight, for reads and writes. Default 4. */
-  parallelism?: number;
-  /** Client-side cap on requests per second (all requests, token included). Default: none. */
-  maxRps?: number;
-  /** Per request, until the whole answer is in. Default 30000. */
-  timeoutMs?: number;
-  /** Most retries of a request after 5xx, resets and timeouts. Default 5. */
-  retries?: number;
-  /** Items per list page. Default 500, the most Kinde documents. */
-  pageSize?: number;
 }
 
-export const defaults = { parallelism: 4, timeoutMs: 30_000, retries: 5, pageSize: 500 } as const;
-
-/** The most Kinde documents per page. */
-export const maxPageSize = 500;
-
-function check(name: string, value: number, ok: boolean, hint: string): void {
-  if (!ok) throw new IdmError(`Invalid Kinde provider option ${name}: ${value}`, 'INVALID_OPTION', hint);
-}
+/** The most items a page of this API holds (and the default page size). */
+const maxPageSize = 500;
 
 /**
  * `timing` replaces the clock, sleep, randomness and backoff constants (tests use it to run retries and token
@@ -56,16 +41,7 @@ function check(name: string, value: number, ok: boolean, hint: string): void {
  */
 export function createKindeProvider(options: KindeProviderOptions, timing: Partial<Timing> = {}): Provider {
   const origin = kindeOrigin(options.domain);
-  const parallelism = options.parallelism ?? defaults.parallelism;
-  const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
-  const retries = options.retries ?? defaults.retries;
-  const pageSize = options.pageSize ?? defaults.pageSize;
-  const maxRps = options.maxRps ?? undefined;
-  check('parallelism', parallelism, Number.isInteger(parallelism) && parallelism >= 1, 'give a whole number, 1 or more');
-  check('timeoutMs', timeoutMs, timeoutMs > 0, 'give milliseconds, more than 0');
-  check('retries', retries, Number.isInteger(retries) && retries >= 0, 'give a whole number, 0 or more');
-  check('pageSize', pageSize, Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= maxPageSize, `give a whole number from 1 to ${maxPageSize}`);
-  if (maxRps !== undefined) check('maxRps', maxRps, maxRps > 0 && Number.isFinite(maxRps), 'give requests per second, more than 0');
+  const { parallelism, maxRps, timeoutMs, retries, pageSize } = transportSettings('Kinde', options, maxPageSize);
   if (!options.clientId || !options.clientSecret) {
     throw new IdmError('The Kinde client id and secret must not be empty', 'AUTH_MISSING', 'set KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET');
   }
