@@ -126,11 +126,9 @@ async function openLocalKinde(dataFile: string, options: ConnectionOptions): Pro
   };
 }
 
-/**
- * The local Kratos emulator, open to this process only (no key). It has no lock: two local Kratos applies in one
- * directory are not serialised (apply warns).
- */
+/** The local Kratos emulator, open to this process only (no key), with the same lock file as the local Kinde target. */
 async function openLocalKratos(dataFile: string, options: ConnectionOptions): Promise<Provider> {
+  const loadedVersion = await stateVersion(dataFile);
   const emulator = await startKratosEmulator({ dataFile });
   const provider = createKratosProvider({ adminUrl: emulator.url, local: true, ...options });
   return {
@@ -138,6 +136,7 @@ async function openLocalKratos(dataFile: string, options: ConnectionOptions): Pr
     read: (scope, progress) => provider.read(scope, progress),
     writer: (live) => provider.writer(live),
     stats: () => provider.stats(),
+    lock: new StateFileLock(dataFile, { loadedVersion, reload: () => emulator.reload(), save: () => emulator.close() }),
     close: async () => {
       await provider.close();
       await emulator.close();

@@ -191,3 +191,21 @@ describe('on the local target, in one directory', () => {
     expect(existsSync(lockFile)).toBe(false);
   }, 90_000);
 });
+
+describe('on the local Kratos target, in one directory', () => {
+  it('with --lock-timeout the second waits, reads what the first wrote, and creates no identity twice', async () => {
+    const count = 600;
+    const cwd = mkdtempSync(join(tmpdir(), 'idm-lock-kratos-'));
+    const identities = Array.from({ length: count }, (_, i) => `  - { traits: { email: user-${i}@ledgerly.example } }`);
+    writeFileSync(join(cwd, 'idm.yaml'), ['version: 1', 'target: { provider: kratos, local: true }', 'identities:', ...identities].join('\n') + '\n');
+    const args = ['apply', '--auto-approve', '--lock-timeout', '60s'];
+    const [a, b] = await Promise.all([idm(args, { cwd }), idm(args, { cwd })]);
+    expect([a.code, b.code], a.stderr + b.stderr).toEqual([0, 0]);
+    expect([created(a), created(b)].sort()).toEqual([String(count), undefined]);
+    const second = created(a) ? b : a;
+    expect(second.stderr).toContain('Waiting up to');
+    expect(second.stdout).toContain('No changes.');
+    expect(existsSync(join(cwd, '.idm', 'kratos.json.lock'))).toBe(false);
+    expect((await idm(['plan', '--detailed-exitcode'], { cwd })).code).toBe(0);
+  }, 90_000);
+});

@@ -51,6 +51,8 @@ export interface KratosEmulator {
   readonly url: string;
   stats(): EmulatorStats;
   resetStats(): void;
+  /** Reads the data file again (another process wrote it since this one started): for the local target's lock. */
+  reload(): Promise<void>;
   /** Stops the server and writes any pending state. */
   close(): Promise<void>;
 }
@@ -101,6 +103,9 @@ export async function startKratosEmulator(options: KratosEmulatorOptions = {}): 
     url,
     stats: () => copyStats(stats),
     resetStats: () => void Object.assign(stats, emptyStats()),
+    reload: async () => {
+      if (options.dataFile) store.replaceAll((await loadState(options.dataFile, 'Kratos', parseState)) ?? []);
+    },
     close: () => (closing ??= shutDown(server).then(() => persister?.close())),
   };
 }

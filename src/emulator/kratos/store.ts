@@ -33,6 +33,14 @@ export class IdentityStore {
     return this.byId.size;
   }
 
+  /** Everything replaced by `identities`: the state another process left in the data file. */
+  replaceAll(identities: readonly Identity[]): void {
+    this.byId.clear();
+    this.owners.clear();
+    this.sorted = undefined;
+    for (const identity of identities) this.put(identity);
+  }
+
   get(id: string): Identity | undefined {
     return this.byId.get(id.toLowerCase());
   }
