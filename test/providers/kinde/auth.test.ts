@@ -1,23 +1,13 @@
 /** The M2M token: how it is asked for, shared, cached, renewed, and how a refusal is reported. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError, AuthError, UnreachableError } from '../../../src/errors.js';
 import { jwtExpiry } from '../../../src/providers/kinde/auth.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
-import type { Provider } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, type FakeKinde } from './fake-kinde.js';
+import { closeWhenDone, fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup(options: Partial<KindeProviderOptions> = {}) {
-  const fake = await fakeKinde();
-  const timing = virtualTiming();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, timing);
-  open.push(provider, fake);
-  return { fake, provider, timing };
-}
+const setup = (options: Partial<KindeProviderOptions> = {}) => fakeProvider(options);
 
 const tokenRequests = (fake: FakeKinde) => fake.requests.filter((r) => r.path === '/oauth2/token');
 
@@ -118,7 +108,7 @@ describe('refused credentials', () => {
     const fake = await fakeKinde();
     const wrong = 'wrong-secret-0b7d2e4f';
     const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret: wrong });
-    open.push(provider, fake);
+    closeWhenDone(provider, fake);
     const error = (await provider.read(noScope).catch((e: unknown) => e)) as AuthError;
     expect(error).toBeInstanceOf(AuthError);
     expect(error.exitCode).toBe(3);

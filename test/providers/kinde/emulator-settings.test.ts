@@ -3,30 +3,17 @@
  * apply the plan's changes, read back, plan again; with faults too. The fake in fake-kinde.ts checks requests one
  * by one; this checks that the provider and the emulator (and so, as far as the emulator is faithful, Kinde) agree.
  */
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../../src/emulator/kinde/index.js';
+import { describe, expect, test } from 'vitest';
 import type { Desired } from '../../../src/model/desired.js';
 import type { Plan, WritableChange } from '../../../src/model/plan.js';
 import { plan } from '../../../src/plan/plan.js';
 import { readScope } from '../../../src/plan/scope.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { Provider } from '../../../src/providers/provider.js';
 import { desired, target } from '../../helpers/model.js';
+import { emulatorProvider } from './providers.js';
 
-const clientId = 'provider-settings-test';
-const clientSecret = 'provider-settings-secret-71c2';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
-
-async function setup(emulatorOptions: Partial<KindeEmulatorOptions> = {}, options: Partial<KindeProviderOptions> = {}): Promise<{ emulator: KindeEmulator; provider: Provider }> {
-  const emulator = await startKindeEmulator({ clientId, clientSecret, ...emulatorOptions });
-  const provider = createKindeProvider({ domain: emulator.url, clientId, clientSecret, ...options });
-  open.push(provider, emulator);
-  return { emulator, provider };
-}
+const setup = emulatorProvider;
 
 const orgNames = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 

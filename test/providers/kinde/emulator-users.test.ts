@@ -3,9 +3,9 @@
  * managed mode; deletes; faults; and what reading 10,000 users costs. The fake in fake-kinde-users.ts checks calls
  * one by one; this checks that the provider and the emulator (and so, as far as it is faithful, Kinde) agree.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { applyPlan, succeeded } from '../../../src/apply/apply.js';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../../src/emulator/kinde/index.js';
+import { startKindeEmulator, type KindeEmulatorOptions } from '../../../src/emulator/kinde/index.js';
 import type { Desired, IdentitySpec, MembershipSpec, UserSpec } from '../../../src/model/desired.js';
 import type { Plan } from '../../../src/model/plan.js';
 import { plan } from '../../../src/plan/plan.js';
@@ -14,20 +14,17 @@ import { createKindeProvider, type KindeProviderOptions } from '../../../src/pro
 import type { Provider } from '../../../src/providers/provider.js';
 import { desired, target } from '../../helpers/model.js';
 import { startConformanceProxy } from '../../helpers/prism.js';
+import { closeWhenDone } from './providers.js';
 
 const clientId = 'provider-users-test';
 const clientSecret = 'provider-users-secret-5e0d';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
 async function setup(emulatorOptions: Partial<KindeEmulatorOptions> = {}, options: Partial<KindeProviderOptions> = {}, viaPrism = false) {
   const emulator = await startKindeEmulator({ clientId, clientSecret, ...emulatorOptions });
   const proxy = viaPrism ? await startConformanceProxy(emulator.url) : undefined;
   const provider = createKindeProvider({ domain: proxy?.url ?? emulator.url, clientId, clientSecret, ...options });
-  open.push(provider, ...(proxy ? [proxy] : []), emulator);
+  closeWhenDone(provider, ...(proxy ? [proxy] : []), emulator);
   emulator.admin.defineProperty({ key: 'city', context: 'usr' });
   emulator.admin.defineProperty({ key: 'region', context: 'org' });
   const google = emulator.admin.defineConnection({ strategy: 'oauth2:google' });
@@ -158,7 +155,7 @@ describe('seed users against the emulator', () => {
     const acme = [...(await provider.read(readScope(want))).organizations.values()].find((o) => o.externalId === 'acme')!.id;
     emulator.admin.seedUsers(Array.from({ length: 9_998 }, (_, i) => ({ email: `user${i}@acme.com`, provided_id: `seed-${i}`, org_codes: [acme] })));
     const fresh = createKindeProvider({ domain: emulator.url, clientId, clientSecret });
-    open.push(fresh);
+    closeWhenDone(fresh);
     emulator.resetStats();
     const started = performance.now();
     const live = await fresh.read(readScope(want));

@@ -1,25 +1,12 @@
 /** The provider against the Kinde emulator: writes through the Writer, reads back, compares; with faults and 429s too. */
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../../src/emulator/kinde/index.js';
+import { describe, expect, test } from 'vitest';
 import type { Live } from '../../../src/model/live.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
-import type { Provider, Writer } from '../../../src/providers/provider.js';
+import type { Writer } from '../../../src/providers/provider.js';
 import { noScope } from './fake-kinde.js';
+import { emulatorProvider } from './providers.js';
 
-const clientId = 'provider-test';
-const clientSecret = 'provider-test-secret-3e9a';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
-
-async function setup(emulatorOptions: Partial<KindeEmulatorOptions> = {}, options: Partial<KindeProviderOptions> = {}): Promise<{ emulator: KindeEmulator; provider: Provider }> {
-  const emulator = await startKindeEmulator({ clientId, clientSecret, ...emulatorOptions });
-  const provider = createKindeProvider({ domain: emulator.url, clientId, clientSecret, ...options });
-  open.push(provider, emulator);
-  return { emulator, provider };
-}
+const setup = emulatorProvider;
 
 const permissionKeys = Array.from({ length: 40 }, (_, i) => `action${i % 4}:area${String(i).padStart(2, '0')}`);
 const roles = Array.from({ length: 6 }, (_, i) => ({

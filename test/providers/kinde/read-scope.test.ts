@@ -1,23 +1,14 @@
 /** Reading flags, organizations and settings: only what the scope asks for, in the planner's path vocabulary. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IdmError } from '../../../src/errors.js';
 import type { ReadScope } from '../../../src/model/plan.js';
-import { createKindeProvider } from '../../../src/providers/kinde/index.js';
 import { recordVariableKey } from '../../../src/providers/kinde/state-record.js';
 import type { ProgressEvent } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, fakeOrg, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { fakeOrg, noScope, reply, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup(options: { parallelism?: number } = {}) {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
-  return { fake, provider };
-}
+const setup = (options: { parallelism?: number } = {}) => fakeProvider(options);
 
 type ScopeIn = Partial<Omit<ReadScope, 'environment'>> & { environment?: Partial<ReadScope['environment']> };
 const scope = (s: ScopeIn): ReadScope => ({ ...noScope, ...s, environment: { ...noScope.environment, ...s.environment } });

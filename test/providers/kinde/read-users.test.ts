@@ -1,19 +1,14 @@
 /** Reading users: the list carries nearly everything; per-user reads only for what the scope names, and only where needed. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ReadScope, UserReadScope } from '../../../src/model/plan.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { ProgressEvent } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeIdentity, fakeKinde, fakeOrg, fakeUser, noScope, type FakeKinde } from './fake-kinde.js';
+import { fakeIdentity, fakeOrg, fakeUser, noScope, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
 async function setup(options: Partial<KindeProviderOptions> = {}) {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options });
-  open.push(provider, fake);
+  const { fake, provider } = await fakeProvider(options, {});
   const t = fake.tenant;
   t.permissions.push({ id: 'p_read', key: 'read', name: 'Read' }, { id: 'p_write', key: 'write', name: 'Write' }, { id: 'p_audit', key: 'audit', name: 'Audit' });
   t.roles.push(

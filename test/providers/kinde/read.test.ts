@@ -1,21 +1,13 @@
 /** Reading roles and permissions into Live: pagination, request counts, progress, normalisation. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError, IdmError } from '../../../src/errors.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import type { ProgressEvent } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { noScope, reply, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup(options: Partial<KindeProviderOptions> = {}) {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
-  return { fake, provider };
-}
+const setup = (options: Partial<KindeProviderOptions> = {}) => fakeProvider(options);
 
 function seed(fake: FakeKinde, permissions: number, roles: number, perRole: (i: number) => number): void {
   for (let i = 0; i < permissions; i++) {

@@ -1,26 +1,17 @@
 /** idm's state record in Kinde's environment variables: format, merges, lost answers, and a round trip through the planner. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IdmError } from '../../../src/errors.js';
 import { plan } from '../../../src/plan/plan.js';
 import { readScope } from '../../../src/plan/scope.js';
-import { createKindeProvider } from '../../../src/providers/kinde/index.js';
 import { decodeRecord, encodeRecord, recordVariableKey } from '../../../src/providers/kinde/state-record.js';
 import type { Writer } from '../../../src/providers/provider.js';
 import type { WritableChange } from '../../../src/model/plan.js';
 import { desired, target } from '../../helpers/model.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming } from './fake-kinde.js';
+import { noScope, reply } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup() {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret }, virtualTiming());
-  open.push(provider, fake);
-  return { fake, provider };
-}
+const setup = () => fakeProvider();
 
 const fields = (entries: Record<string, string>) => new Map(Object.entries(entries));
 

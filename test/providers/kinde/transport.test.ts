@@ -1,26 +1,17 @@
 /** Retries, rate limits and bounds, against a node:http server whose every answer the test decides. */
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError, UnreachableError } from '../../../src/errors.js';
 import { Transport } from '../../../src/providers/http/transport.js';
 import { kindeUnreachable } from '../../../src/providers/kinde/errors.js';
 import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
-import type { Provider } from '../../../src/providers/provider.js';
 import { RateCap } from '../../../src/providers/http/rate.js';
-import { realTiming } from '../../../src/providers/http/timing.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { realTiming, type Timing } from '../../../src/providers/http/timing.js';
+import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming } from './fake-kinde.js';
+import { closeWhenDone, fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup<T extends object = ReturnType<typeof virtualTiming>>(options: Partial<KindeProviderOptions> = {}, timing: T = virtualTiming() as unknown as T): Promise<{ fake: FakeKinde; provider: Provider; timing: typeof timing }> {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, timing);
-  open.push(provider, fake);
-  return { fake, provider, timing };
-}
+const setup = <T extends Partial<Timing> = ReturnType<typeof virtualTiming>>(options: Partial<KindeProviderOptions> = {}, timing?: T) => fakeProvider<T>(options, timing);
 
 describe('429', () => {
   test('waits RateLimit-Reset seconds, then retries', async () => {
@@ -57,7 +48,7 @@ describe('429', () => {
 
   test('while one request waits out a 429, every request of the provider waits', async () => {
     const fake = await fakeKinde();
-    open.push(fake);
+    closeWhenDone(fake);
     let sentAt = 0;
     fake.intercept = (req, res) => {
       if (req.path === '/limited' && sentAt === 0) {
@@ -69,7 +60,7 @@ describe('429', () => {
       return true;
     };
     const transport = new Transport({ origin: fake.url, parallelism: 4, timeoutMs: 5000, retries: 5, timing: realTiming, unreachable: kindeUnreachable });
-    open.push(transport);
+    closeWhenDone(transport);
     const first = transport.request({ method: 'GET', path: '/limited' });
     while (sentAt === 0) await new Promise((r) => setTimeout(r, 5));
     await new Promise((r) => setTimeout(r, 50));
@@ -175,7 +166,7 @@ describe('unreachable', () => {
       });
     });
     const provider = createKindeProvider({ domain: `http://127.0.0.1:${port}`, clientId, clientSecret, retries: 2 }, virtualTiming());
-    open.push(provider);
+    closeWhenDone(provider);
     const error = await provider.read(noScope).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as UnreachableError).exitCode).toBe(3);

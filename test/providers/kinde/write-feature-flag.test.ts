@@ -1,23 +1,15 @@
 /** Feature flag definitions: a JSON body to create, query parameters to update, and a record of what was written. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IdmError } from '../../../src/errors.js';
 import type { FeatureFlagChange, FieldDiff, FlatState } from '../../../src/model/plan.js';
 import { writeOnlyFingerprint } from '../../../src/plan/fingerprint.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import { recordVariableKey } from '../../../src/providers/kinde/state-record.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { noScope, reply, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup(options: Partial<KindeProviderOptions> = {}) {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
-  return { fake, provider };
-}
+const setup = (options: Partial<KindeProviderOptions> = {}) => fakeProvider(options);
 
 const since = (fake: FakeKinde) => {
   const start = fake.requests.length;

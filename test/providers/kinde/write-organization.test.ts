@@ -1,20 +1,15 @@
 /** Organizations: what the create cannot take goes in a PATCH after it; an update makes only the calls its diff needs. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IdmError } from '../../../src/errors.js';
 import type { FieldDiff, FlatState, OrganizationChange, ReadScope } from '../../../src/model/plan.js';
 import { writeOnlyFingerprint } from '../../../src/plan/fingerprint.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
-import { clientId, clientSecret, fakeKinde, fakeOrg, noScope, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { fakeOrg, noScope, reply, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
 async function setup(options: Partial<KindeProviderOptions> = {}) {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
+  const { fake, provider } = await fakeProvider(options);
   fake.tenant.flags.push(
     { key: 'max_seats', name: 'Seats', description: '', type: 'int', allow_override_level: 'org', default_value: '5' },
     { key: 'beta', name: 'Beta', description: '', type: 'bool', allow_override_level: 'org', default_value: 'false' },

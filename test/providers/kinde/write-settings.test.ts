@@ -1,20 +1,14 @@
 /** Business and environment settings: the write names, body vs query quirks, MFA replaced whole, and its record. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { IdmError } from '../../../src/errors.js';
 import type { FieldDiff, FlatState, SettingsChange } from '../../../src/model/plan.js';
 import { writeOnlyFingerprint } from '../../../src/plan/fingerprint.js';
-import { createKindeProvider } from '../../../src/providers/kinde/index.js';
-import { clientId, clientSecret, fakeKinde, noScope, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { noScope, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
 async function setup() {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret }, virtualTiming());
-  open.push(provider, fake);
+  const { fake, provider } = await fakeProvider();
   fake.tenant.flags.push({ key: 'theme', name: 'Theme', description: '', type: 'str', allow_override_level: 'env', default_value: 'blue' });
   return { fake, provider };
 }

@@ -3,29 +3,24 @@
  * added before the ones they replace are deleted, grants go by key in bulk and are revoked by id, and a password hash
  * goes into one request body and nowhere else.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError, IdmError } from '../../../src/errors.js';
 import type { PasswordSpec, UserSpec } from '../../../src/model/desired.js';
 import type { FieldDiff, FlatState, ReadScope, UserChange } from '../../../src/model/plan.js';
 import { flattenUser } from '../../../src/plan/flatten.js';
 import { plan } from '../../../src/plan/plan.js';
 import { readScope } from '../../../src/plan/scope.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
 import { passwordBody } from '../../../src/providers/kinde/write-user.js';
 import type { KindeWriter } from '../../../src/providers/kinde/writer.js';
 import type { Provider } from '../../../src/providers/provider.js';
 import { desired, target } from '../../helpers/model.js';
-import { clientId, clientSecret, fakeIdentity, fakeKinde, fakeOrg, fakeUser, reply, virtualTiming, type FakeKinde } from './fake-kinde.js';
+import { fakeIdentity, fakeOrg, fakeUser, reply, type FakeKinde } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
 async function setup(options: Partial<KindeProviderOptions> = {}): Promise<{ fake: FakeKinde; provider: Provider }> {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
+  const { fake, provider } = await fakeProvider(options);
   const t = fake.tenant;
   t.permissions.push({ id: 'p_read', key: 'read', name: 'Read' }, { id: 'p_write', key: 'write', name: 'Write' }, { id: 'p_audit', key: 'audit', name: 'Audit' });
   t.roles.push(

@@ -1,21 +1,12 @@
 /** The Writer: request bodies, ids resolved lazily and once, chunking, and creates that never happen twice. */
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ApiError, IdmError } from '../../../src/errors.js';
-import { createKindeProvider, type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
-import type { Provider } from '../../../src/providers/provider.js';
-import { clientId, clientSecret, fakeKinde, noScope, reply, virtualTiming, type FakeKinde, type Recorded } from './fake-kinde.js';
+import { type KindeProviderOptions } from '../../../src/providers/kinde/index.js';
+import { noScope, reply, type FakeKinde, type Recorded } from './fake-kinde.js';
+import { fakeProvider } from './providers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((o) => o.close()));
-});
 
-async function setup(options: Partial<KindeProviderOptions> = {}): Promise<{ fake: FakeKinde; provider: Provider }> {
-  const fake = await fakeKinde();
-  const provider = createKindeProvider({ domain: fake.url, clientId, clientSecret, ...options }, virtualTiming());
-  open.push(provider, fake);
-  return { fake, provider };
-}
+const setup = (options: Partial<KindeProviderOptions> = {}) => fakeProvider(options);
 
 const bodies = (fake: FakeKinde, method: string, path: string | RegExp): unknown[] =>
   fake.requests.filter((r: Recorded) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).map((r) => JSON.parse(r.body));
