@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { desired } from '../helpers/model.js';
-import { brief, failures, fixture } from './_helpers.js';
+import { brief, expectRejected, failures, fixture, type BadCase } from './_helpers.js';
 
 const F = 'test/fixtures/config';
 
@@ -86,18 +86,6 @@ describe('parseConfig: valid configs', () => {
     expect(config.desired.roles.get('admin')!.permissions).toEqual(new Set(['admin', 'read:invoices']));
   });
 });
-
-interface BadCase {
-  readonly name: string;
-  /** A fixture file name, or inline YAML. */
-  readonly fixture?: string;
-  readonly text?: string;
-  readonly env?: Record<string, string>;
-  /** Every diagnostic, in order, as `CODE file:line:col message`. */
-  readonly expected: readonly string[];
-  /** The hints of those diagnostics, where the case is about the hint. */
-  readonly hints?: readonly string[];
-}
 
 const badCases: readonly BadCase[] = [
   {
@@ -330,13 +318,7 @@ const badCases: readonly BadCase[] = [
 
 describe('parseConfig: invalid configs', () => {
   it.each(badCases)('$name', (c) => {
-    const { text, file } = c.fixture ? fixture(c.fixture) : { text: c.text!, file: 'idm.yaml' };
-    const found = failures(text, file, c.env);
-    expect(found.map(brief)).toEqual(c.expected);
-    expect(found.every((d) => d.severity === 'error')).toBe(true);
-    if (c.hints) expect(found.map((d) => d.hint)).toEqual(c.hints);
-    // Every error says what to do.
-    for (const d of found) expect(d.hint, brief(d)).toBeTruthy();
+    expectRejected(c);
   });
 
   it('throws a ConfigError whose message lists every diagnostic and whose code is the first one\'s', () => {

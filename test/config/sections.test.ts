@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { desired } from '../helpers/model.js';
-import { brief, failures, fixture } from './_helpers.js';
+import { brief, expectRejected, failures, fixture, type BadCase } from './_helpers.js';
 
 const F = 'test/fixtures/config';
 
@@ -155,17 +155,6 @@ describe('parseConfig: flags, organizations, business, environment', () => {
     expect(config.desired.organizations.get('acme')!.mfa!.factors).toEqual(new Set(['mfa:sms', 'mfa:email']));
   });
 });
-
-interface BadCase {
-  readonly name: string;
-  readonly fixture?: string;
-  readonly text?: string;
-  readonly env?: Record<string, string>;
-  /** Every diagnostic, in order, as `CODE file:line:col message`. */
-  readonly expected: readonly string[];
-  /** Their hints, where the case is about the hint. */
-  readonly hints?: readonly string[];
-}
 
 const flags = [
   'feature_flags:',
@@ -517,12 +506,7 @@ const badCases: readonly BadCase[] = [
 
 describe('parseConfig: invalid flags, organizations, business, environment', () => {
   it.each(badCases)('$name', (c) => {
-    const { text, file } = c.fixture ? fixture(c.fixture) : { text: c.text!, file: 'idm.yaml' };
-    const found = failures(text, file, c.env);
-    expect(found.map(brief)).toEqual(c.expected);
-    expect(found.every((d) => d.severity === 'error')).toBe(true);
-    if (c.hints) expect(found.map((d) => d.hint)).toEqual(c.hints);
-    for (const d of found) expect(d.hint, brief(d)).toBeTruthy();
+    expectRejected(c);
   });
 
   it('never puts a value from the environment in any message or hint', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import type { UserSpec } from '../../src/model/desired.js';
-import { brief, failures } from './_helpers.js';
+import { brief, expectRejected, type BadCase } from './_helpers.js';
 
 /** A bcrypt hash of the right form (60 characters), as `$2b$` and as Kinde stores it (`$2a$`). */
 const HASH_2B = '$2b$10$t8Jz3hJCCTFk/Acja7bw3OpamB3xuLPhpJlRHb31bXIjfzeTfn8rq';
@@ -171,16 +171,6 @@ describe('parseConfig: users', () => {
     ]);
   });
 });
-
-interface BadCase {
-  readonly name: string;
-  readonly text: string;
-  readonly env?: Record<string, string>;
-  readonly files?: Record<string, string>;
-  /** Every diagnostic, errors then warnings, as `CODE file:line:col message`. */
-  readonly expected: readonly string[];
-  readonly hints?: readonly string[];
-}
 
 const badCases: readonly BadCase[] = [
   {
@@ -502,16 +492,7 @@ const badCases: readonly BadCase[] = [
 
 describe('parseConfig: invalid users', () => {
   it.each(badCases)('$name', (c) => {
-    const files = c.files ?? {};
-    const found = failures(c.text, 'idm.yaml', c.env ?? {}, (path) => {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    });
-    expect(found.map(brief)).toEqual(c.expected);
-    expect(found.every((d) => d.severity === 'error')).toBe(true);
-    if (c.hints) expect(found.map((d) => d.hint)).toEqual(c.hints);
-    for (const d of found) expect(d.hint, brief(d)).toBeTruthy();
+    const found = expectRejected({ files: {}, ...c });
     // No message or hint ever holds a value from the environment: hashes and salts are secrets.
     for (const secret of Object.values(c.env ?? {})) {
       for (const d of found) expect(`${d.message} ${d.hint ?? ''}`, brief(d)).not.toContain(secret);
