@@ -207,16 +207,14 @@ describe('creates are never repeated blindly', () => {
     let lists = 0;
     fake.intercept = (req, res, tenant) => {
       if (req.path !== '/api/v1/permissions') return false;
-      if (req.method === 'GET' && ++lists === 2) {
-        // The first check lists before the slow first attempt lands; the second sees it.
-        return false;
-      }
-      if (req.method === 'GET' && lists === 1) {
+      if (req.method === 'GET' && ++lists === 1) {
+        // The slow first attempt lands only after the first check has listed, so the
+        // retry is refused as a duplicate and the second check finds the permission.
         reply(res, 200, { permissions: [] });
+        tenant.permissions.push({ id: 'late', key: 'read:a', name: 'Read A' });
         return true;
       }
       if (req.method === 'POST' && ++posts === 1) {
-        setTimeout(() => tenant.permissions.push({ id: 'late', key: 'read:a', name: 'Read A' }), 0);
         reply(res, 503, '');
         return true;
       }
