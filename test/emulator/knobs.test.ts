@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { parseRateLimit, startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
 import { caller, credentials, token } from './client.js';
 
@@ -40,7 +40,7 @@ function rawCall(url: string, accessToken: string, method: string, path: string,
 
 describe('rate limit', () => {
   test('beyond the window answers 429 error_response with RateLimit-Reset in whole seconds, then recovers', async () => {
-    const emulator = await start({ rateLimit: { requests: 3, windowMs: 500 } });
+    const emulator = await start({ rateLimit: { requests: 3, windowMs: 1000 } });
     // The token endpoint is outside the limit: it is billed per token, not throttled with the API.
     const call = caller(emulator.url, await token(emulator.url));
     for (let i = 0; i < 3; i++) expect((await call('GET', '/api/v1/roles')).status).toBe(200);
@@ -50,7 +50,7 @@ describe('rate limit', () => {
     // Less than a second remains, but the header never says 0: a client waiting 0 s would only be refused again.
     expect(limited.headers.get('ratelimit-reset')).toBe('1');
     expect(emulator.stats().rateLimited).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 550));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     expect((await call('GET', '/api/v1/roles')).status).toBe(200);
   });
 
@@ -125,9 +125,7 @@ describe('persistence', () => {
     const emulator = await start({ dataFile });
     const call = caller(emulator.url, await token(emulator.url));
     await Promise.all(Array.from({ length: 50 }, (_, i) => call('POST', '/api/v1/permissions', { key: `k${i}`, name: `K ${i}` })));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const saved = JSON.parse(await readFile(dataFile, 'utf8'));
-    expect(saved.permissions).toHaveLength(50);
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(dataFile, 'utf8')).permissions).toHaveLength(50), { timeout: 5000, interval: 50 });
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

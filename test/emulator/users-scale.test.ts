@@ -20,16 +20,12 @@ describe('a tenant of 10,000 users', () => {
   test('seeds in one call and lists in pages of at most 500, each costing its own size', async () => {
     const { emulator, call } = await launch();
     const org = (await call('POST', '/api/v1/organization', { name: 'Acme' })).body.organization.code;
-    const seedStart = performance.now();
     const ids = emulator.admin.seedUsers(
       Array.from({ length: 10_000 }, (_, i) => ({ email: `user${i}@example.com`, provided_id: `ext-${i}`, first_name: 'User', last_name: String(i), ...(i % 10 === 0 ? { org_codes: [org] } : {}) })),
     );
-    const seedMs = performance.now() - seedStart;
     expect(ids).toHaveLength(10_000);
     expect(new Set(ids).size).toBe(10_000);
-    expect(seedMs).toBeLessThan(5_000);
 
-    const listStart = performance.now();
     const seen: string[] = [];
     let next: string | undefined;
     let pages = 0;
@@ -40,11 +36,8 @@ describe('a tenant of 10,000 users', () => {
       next = page.next_token;
       pages++;
     } while (next);
-    const listMs = performance.now() - listStart;
     expect(pages).toBe(20);
     expect(seen).toEqual(ids);
-    // Generous: the point is that it is nowhere near the minute a plan may take; it runs in well under a second.
-    expect(listMs).toBeLessThan(10_000);
 
     const filtered = (await call('GET', `/api/v1/users?email=user9999@example.com&expand=organizations`)).body.users;
     expect(filtered).toMatchObject([{ id: ids[9999], provided_id: 'ext-9999', first_name: 'User', last_name: '9999', organizations: [expect.stringMatching(/^org_/)] }]);

@@ -81,7 +81,7 @@ describe('persistence', () => {
 
 describe('rate limit, faults and latency', () => {
   test('beyond the window: 429 in Ory\'s envelope with RateLimit-Reset, then it recovers', async () => {
-    const { emulator, call } = await start({ rateLimit: { requests: 2, windowMs: 400 } });
+    const { emulator, call } = await start({ rateLimit: { requests: 2, windowMs: 1000 } });
     expect((await call('GET', '/admin/identities')).status).toBe(200);
     expect((await call('GET', '/schemas')).status).toBe(200);
     const limited = await call('GET', '/admin/identities');
@@ -89,7 +89,7 @@ describe('rate limit, faults and latency', () => {
     expect(limited.body.error).toMatchObject({ code: 429, status: 'Too Many Requests' });
     expect(limited.headers.get('ratelimit-reset')).toBe('1');
     expect(emulator.stats().rateLimited).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, 1050));
     expect((await call('GET', '/admin/identities')).status).toBe(200);
   });
 

@@ -157,9 +157,7 @@ describe('seed users against the emulator', () => {
     const fresh = createKindeProvider({ domain: emulator.url, clientId, clientSecret });
     closeWhenDone(fresh);
     emulator.resetStats();
-    const started = performance.now();
     const live = await fresh.read(readScope(want));
-    const elapsed = performance.now() - started;
     expect(live.users.size).toBe(10_000);
     const roles = 3;
     expect(emulator.stats().byRoute).toEqual({
@@ -176,6 +174,5 @@ describe('seed users against the emulator', () => {
     });
     expect(fresh.stats()).toMatchObject({ tokenRequests: 1, requests: 1 + 1 + 1 + roles + 1 + 1 + 3 + 20 + 1 });
     expect(labels(plan(want, live, target))).toEqual([]);
-    expect(elapsed).toBeLessThan(15_000);
   });
 });
