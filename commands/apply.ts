@@ -84,7 +84,7 @@ export default class Apply extends IdmCommand {
       const users = await usersFor(result, specs);
       const identities: IdentityLookup = (key) => specs?.desired.identities.get(key);
       const report = await interruptible((signal) =>
-        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users, identities }),
+        applyPlan(result, provider.writer(live), { parallelism: flags.parallelism, progress: progress.report, signal, users, identities, usersMode: specs?.desired.usersMode }),
       );
       progress.done();
       process.stdout.write(flags.markdown ? renderApplyReportMarkdown(result, report) : '\n' + renderApplyReport(report, result.summary) + manualSteps);

@@ -4,6 +4,7 @@
  * steps in flight. Either way the report says what was applied, what failed and what was not attempted, and
  * re-running `idm apply` finishes the job, because the next plan is computed from the tenant as it now is.
  */
+import type { UsersMode } from '../model/desired.js';
 import type { Plan } from '../model/plan.js';
 import type { Progress, Writer } from '../providers/provider.js';
 import { mapLimit } from '../util/map-limit.js';
@@ -17,6 +18,8 @@ export interface ApplyOptions {
   /** Users as the config declares them (password hashes, identity details), for user changes. */
   readonly users?: UserLookup;
   readonly identities?: IdentityLookup;
+  /** The config's users mode: in seed mode the writer is told which user creates and updates are coming. */
+  readonly usersMode?: UsersMode;
 }
 
 export interface FailedStep {
@@ -35,6 +38,10 @@ export const succeeded = (r: ApplyReport): boolean => r.failed.length === 0 && r
 
 export async function applyPlan(plan: Plan, writer: Writer, options: ApplyOptions): Promise<ApplyReport> {
   const groups = stepsOf(plan.changes, options.users, options.identities);
+  if (options.usersMode === 'seed') {
+    const users = plan.changes.filter((c) => c.type === 'user');
+    writer.trackUserCreates?.(users.filter((c) => c.action === 'create').map((c) => c.key), users.filter((c) => c.action === 'update').map((c) => c.key));
+  }
   const total = groups.reduce((n, g) => n + g.length, 0);
   const applied: string[] = [];
   const failed: FailedStep[] = [];
@@ -56,6 +63,11 @@ export async function applyPlan(plan: Plan, writer: Writer, options: ApplyOption
       if (o.status === 'rejected') failed.push({ step: description, error: o.reason });
       if (o.status === 'skipped') notAttempted.push(description);
     });
+  }
+  try {
+    await writer.settle?.();
+  } catch (error) {
+    failed.push({ step: 'record which user creates finished', error });
   }
   return { applied, failed, notAttempted, interrupted: options.signal?.aborted === true };
 }

@@ -35,6 +35,11 @@ export interface Live {
   readonly identities: ReadonlyMap<string, LiveIdentity>;
   /** Fingerprints of the write-only values idm last wrote: by `writeOnlyKey(type, key)`, then by path. */
   readonly writeOnly: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /**
+   * Marks (`unfinishedMark(key)`) of the users whose create an apply began and may not have finished: a Kinde create
+   * is several calls, and seed mode never revisits a user that exists, so the planner compares these as if managed.
+   */
+  readonly unfinishedUsers: ReadonlySet<string>;
 }
 
 /*

@@ -138,7 +138,7 @@ export interface ReadScope {
   readonly organization_details: Readonly<Record<string, { readonly detail: boolean; readonly feature_flags: boolean; readonly passkey: boolean; readonly properties: boolean }>>;
   readonly business: boolean;
   readonly environment: { readonly details: boolean; readonly feature_flags: boolean; readonly passkey: boolean };
-  /** Read idm's record of write-only values. */
+  /** Read idm's records: of write-only values, and of user creates left unfinished (Live.unfinishedUsers). */
   readonly write_only: boolean;
   readonly users: UserReadScope;
   /** Kratos: list identities (with credentials) and match them on this; null when the config has none. */

@@ -35,6 +35,8 @@ export function fingerprint(live: Live): string {
     environment: sortedObject(live.settings.environment),
     writeOnly: sortedEntries(live.writeOnly).map(([k, fields]) => [k, sortedEntries(fields)]),
     identities: sortedEntries(live.identities).map(([k, i]) => [k, i.key, sortedObject(i.state)]),
+    // Only when there are some, so that the fingerprints of plans saved before idm kept this record still match.
+    ...(live.unfinishedUsers.size > 0 ? { unfinishedUsers: [...live.unfinishedUsers].sort() } : {}),
   };
   // `{"permissions":...,"identities":[...]` and then `,"users":[...]}`: the text of the whole object, users last.
   hash.update(JSON.stringify(head).slice(0, -1));
@@ -57,4 +59,12 @@ const canonical = (value: unknown): unknown => (Array.isArray(value) ? [...value
  */
 export function writeOnlyFingerprint(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(value) ?? null)).digest('hex').slice(0, 16);
+}
+
+/**
+ * How the record of unfinished user creates names a user (see Live.unfinishedUsers): 12 hex digits of its key, so
+ * that a hundred of them fit one record, and no email is stored in it.
+ */
+export function unfinishedMark(userKey: string): string {
+  return createHash('sha256').update(`user:${userKey}`).digest('hex').slice(0, 12);
 }

@@ -11,7 +11,7 @@ import type {
 import { isSetDiff, isWriteOnlyDiff } from '../model/plan.js';
 import type { Target } from '../model/target.js';
 import { normaliseText, scalarDiff, setDiff, wholeObjectDiff } from './diff.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, unfinishedMark } from './fingerprint.js';
 import { flatDiff, managedPart } from './flat-diff.js';
 import { flattenBusiness, flattenEnvironment, flattenFeatureFlag, flattenIdentity, flattenOrganization, flattenTracking, flattenUser } from './flatten.js';
 import { readScope } from './scope.js';
@@ -151,8 +151,8 @@ function planUsers(desired: Desired, live: Live): UserChange[] {
       continue;
     }
     matched.add(found.id);
-    // A seed-mode user that exists is left as it is: nothing to compare.
-    if (!managed) continue;
+    // A seed-mode user that exists is left as it is, unless its create was cut off: then it is finished.
+    if (!managed && !live.unfinishedUsers.has(unfinishedMark(key))) continue;
     const after = flattenUser(spec);
     const [first, ...rest] = flatDiff(after, found.state, live.writeOnly.get(writeOnlyKey('user', key)));
     if (first) changes.push({ action: 'update', type: 'user', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });

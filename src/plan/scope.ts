@@ -39,7 +39,8 @@ function deriveScope(d: Desired): ReadScope {
       feature_flags: env !== undefined && env.featureFlags.size > 0,
       passkey: env?.passkey !== undefined,
     },
-    write_only: hasWriteOnly(d),
+    // Seed users: the same records say which creates an earlier apply left unfinished.
+    write_only: hasWriteOnly(d) || (d.usersMode === 'seed' && d.users.size > 0),
     users: userScope(d),
     identities: d.identities.size > 0 || d.prune.identities ? { match: d.identityMatch } : null,
   };

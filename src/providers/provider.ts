@@ -44,6 +44,14 @@ export interface Writer {
    * change does not remove. `spec` carries the secrets (password hash, TOTP URL) the plan holds only as fingerprints.
    */
   writeIdentity(change: IdentityChange, spec: IdentityRecordSpec | undefined): Promise<void>;
+  /**
+   * Seed mode, before the apply starts: the keys of the users it will create and update, in the order it runs them.
+   * A provider whose user create takes several calls records which are under way, so that the next plan finishes one
+   * that was cut off (Live.unfinishedUsers). Absent: a create is one call, or the provider does not need to know.
+   */
+  trackUserCreates?(creates: readonly string[], updates: readonly string[]): void;
+  /** After the apply, however it ended: the record of user creates keeps only those still unfinished. */
+  settle?(): Promise<void>;
 }
 
 /** Who holds a tenant's apply lock, as recorded in the tenant (or beside the local target's state file). */

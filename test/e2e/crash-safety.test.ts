@@ -5,6 +5,7 @@
  * given create and before its answer reached idm (the emulator's latency comes after the effect): the case of a
  * create idm cannot know happened.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { idm, startIdm } from '../helpers/cli.js';
 import { listAll, tenantClient } from '../helpers/tenant.js';
@@ -52,5 +53,40 @@ describe.concurrent('an apply killed with SIGKILL, then run again', () => {
     const users = await listAll(tenant, '/users', 'users');
     expect(new Set(users.map((u) => u.provided_id)).size).toBe(users.length);
     expect(users).toHaveLength(expected.user!);
+  });
+});
+
+describe('an apply of seed users killed with SIGKILL mid-create, then run again', () => {
+  it('finishes the users it cut off (roles, passwords, suspension), though seed mode never updates other users', async () => {
+    const staging = await stagingTenant({ latencyMs: 20 });
+    open.push(staging);
+    const { emulator, cwd, config, env } = staging;
+    const managed = readFileSync(config, 'utf8');
+    expect(managed).toMatch(/^  mode: managed/m);
+    writeFileSync(config, managed.replace(/^  mode: managed/m, '  mode: seed'));
+    const expected = createsByType(JSON.parse((await idm(['plan', '-c', config, '--json'], { cwd, env })).stdout));
+
+    const killed = startIdm(['apply', '-c', config, '--auto-approve'], { cwd, env });
+    await Promise.race([replied(emulator, 'POST /api/v1/user 200', 4), killed.result]);
+    killed.process.kill('SIGKILL');
+    expect((await killed.result).signal).toBe('SIGKILL');
+
+    const rerun = await idm(['apply', '-c', config, '--auto-approve'], { cwd, env });
+    expect(rerun.code).toBe(0);
+    // The users the kill cut off are finished as updates; the rest are created.
+    expect(rerun.stdout).toMatch(/Apply complete: \d+ created, [1-9]\d* changed/);
+    expect((await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env })).stdout).toContain('No changes.');
+
+    // Every user is as declared: a managed-mode plan, which compares everything, finds nothing to do.
+    writeFileSync(config, managed);
+    const check = await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env });
+    expect(check.stdout).toContain('No changes.');
+    expect(check.code).toBe(0);
+    expect(created(emulator.stats())).toEqual(expected);
+    expect(refusedCreates(emulator.stats())).toEqual([]);
+    // The record of creates under way is gone with the apply that finished them.
+    const tenant = await tenantClient(emulator.url, 'staging', 'staging-secret');
+    const variables = await listAll(tenant, '/environment_variables', 'environment_variables');
+    expect(variables.map((v) => JSON.parse(String(v.value)).object)).not.toContain('unfinished:users');
   });
 });

@@ -3,6 +3,7 @@ import type { BusinessSpec, Desired, IdentityMatch, EnvironmentSpec, FeatureFlag
 import type { Live, LiveFeatureFlag, LiveIdentity, LiveOrganization, LivePermission, LiveRole, LiveUser } from '../../src/model/live.js';
 import type { FlatState } from '../../src/model/plan.js';
 import type { Target } from '../../src/model/target.js';
+import { unfinishedMark } from '../../src/plan/fingerprint.js';
 
 export const target: Target = { provider: 'kinde', url: 'https://acme.kinde.com', local: false };
 
@@ -49,6 +50,8 @@ export function live(
   spec: {
     permissions?: LivePermIn[]; roles?: LiveRoleIn[]; featureFlags?: Record<string, FlatState>; organizations?: LiveOrgIn[];
     business?: FlatState; environment?: FlatState; writeOnly?: Record<string, Record<string, string>>; users?: LiveUser[]; identities?: LiveIdentity[];
+    /** Keys of users whose create an earlier apply left unfinished. */
+    unfinishedUsers?: string[];
   } = {},
 ): Live {
   return {
@@ -60,6 +63,7 @@ export function live(
     ),
     settings: { ...(spec.business ? { business: spec.business } : {}), ...(spec.environment ? { environment: spec.environment } : {}) },
     writeOnly: new Map(Object.entries(spec.writeOnly ?? {}).map(([k, fields]) => [k, new Map(Object.entries(fields))])),
+    unfinishedUsers: new Set((spec.unfinishedUsers ?? []).map(unfinishedMark)),
     permissions: new Map(
       (spec.permissions ?? []).map((p): [string, LivePermission] => [p.key, { id: p.id ?? `perm_${p.key}`, key: p.key, name: p.name, description: p.description ?? null }]),
     ),

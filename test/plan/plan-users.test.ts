@@ -36,6 +36,28 @@ const rows: Row[] = [
     desired: { users: [{ ...ada, firstName: 'Augusta' }] }, live: { users: [adaLive()] }, changes: [],
   },
   {
+    name: 'seed mode: a user whose create an apply cut off is finished: its missing role and password are set',
+    desired: { users: [ada] },
+    live: { users: [adaLive({ organizations: ['acme'], 'organizations.acme.roles': [] })], unfinishedUsers: ['u-1'] },
+    changes: ['update user u-1'],
+    diffs: {
+      'u-1': [
+        { path: 'password.method', before: null, after: 'bcrypt', write_only: 'unknown' },
+        { path: 'password.version', before: null, after: 1, write_only: 'unknown' },
+        { path: 'password.temporary', before: null, after: false, write_only: 'unknown' },
+        { path: 'organizations.acme.roles', before: [], after: ['member'], added: ['member'], removed: [] },
+      ],
+    },
+  },
+  {
+    name: 'seed mode: a user an apply cut off after its last call has nothing left to do',
+    desired: { users: [ada] }, live: { users: [adaLive()], writeOnly: passwordRecorded, unfinishedUsers: ['u-1'] }, changes: [],
+  },
+  {
+    name: 'seed mode: a mark of another user finishes only that one',
+    desired: { users: [{ ...ada, firstName: 'Augusta' }] }, live: { users: [adaLive()], unfinishedUsers: ['bob@acme.com'] }, changes: [],
+  },
+  {
     name: 'matched on primary email when the tenant user has no provided id',
     desired: { users: [ada] }, live: { users: [{ ...adaLive(), providedId: null }] }, changes: [],
   },

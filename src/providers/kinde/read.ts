@@ -15,7 +15,7 @@ import { flagPaths, liveFlags, readEnvironmentFlags } from './read-feature-flags
 import { listOrganizations, readOrganizationDetails } from './read-organizations.js';
 import { readBusiness, readEnvironmentPasskey, readTracking } from './read-settings.js';
 import { readUsers } from './read-users.js';
-import { readRecords, writeOnlyOf, type RecordIndex } from './state-record.js';
+import { readRecords, unfinishedUsersOf, writeOnlyOf, type RecordIndex } from './state-record.js';
 
 export interface ReadOptions {
   readonly pageSize: number;
@@ -140,6 +140,7 @@ export async function readLive(
     identities: new Map(),
     settings,
     writeOnly: records ? writeOnlyOf(records) : new Map(),
+    unfinishedUsers: records ? unfinishedUsersOf(records) : new Set(),
   };
   return { live, records, organizationCodes: orgCodes };
 }

@@ -81,9 +81,21 @@ export async function readRecords(client: KindeClient, pageSize: number): Promis
   return index;
 }
 
+/**
+ * The object whose record holds the marks of user creates under way (see unfinished-users.ts): its fields are the
+ * marks. No user, flag or org key makes this object, as theirs are `type:key` with other types.
+ */
+export const unfinishedUsersObject = 'unfinished:users';
+
 /** Live.writeOnly: the fingerprints of every readable record, by object. */
 export const writeOnlyOf = (index: RecordIndex): Map<string, Fields> =>
-  new Map([...index.values()].flatMap((entry) => (entry.record ? [[entry.record.object, entry.record.fields] as const] : [])));
+  new Map(
+    [...index.values()].flatMap((entry) => (entry.record && entry.record.object !== unfinishedUsersObject ? [[entry.record.object, entry.record.fields] as const] : [])),
+  );
+
+/** Live.unfinishedUsers: the marks in the record of user creates under way, if there is one. */
+export const unfinishedUsersOf = (index: RecordIndex): Set<string> =>
+  new Set([...(index.get(recordVariableKey(unfinishedUsersObject))?.record?.fields.keys() ?? [])]);
 
 const sameFields = (a: Fields, b: Fields): boolean => a.size === b.size && [...a].every(([path, fp]) => b.get(path) === fp);
 
@@ -129,13 +141,22 @@ export class StateRecords {
   /** Adds (or replaces) the fingerprints of `fields` in the record of `object`. */
   record(object: string, fields: Fields): Promise<void> {
     if (fields.size === 0) return Promise.resolve();
+    return this.write(object, fields, true);
+  }
+
+  /** Makes the record of `object` say exactly `fields` (none: no record). */
+  replace(object: string, fields: Fields): Promise<void> {
+    return fields.size === 0 ? this.remove(object) : this.write(object, fields, false);
+  }
+
+  private write(object: string, fields: Fields, merging: boolean): Promise<void> {
     return this.inTurn(object, async () => {
       const entries = await this.known();
       const key = recordVariableKey(object);
       let held = entries.get(key);
       // Created earlier in this run by a POST that answered without the id.
       if (held && held.id === undefined) held = await this.find(key);
-      const merge = (entry: RecordEntry | undefined) => new Map([...(entry?.record?.object === object ? entry.record.fields : []), ...fields]);
+      const merge = (entry: RecordEntry | undefined) => new Map([...(merging && entry?.record?.object === object ? entry.record.fields : []), ...fields]);
       let merged = merge(held);
       if (held?.record && sameFields(held.record.fields, merged)) return;
       let id = held?.id;

@@ -16,6 +16,7 @@ import { StateRecords, type RecordIndex } from './state-record.js';
 import { writeFeatureFlag } from './write-feature-flag.js';
 import { writeOrganization } from './write-organization.js';
 import { writeSettings } from './write-settings.js';
+import { UnfinishedUsers } from './unfinished-users.js';
 import { UserDirectory, writeUser, type UserDetails } from './write-user.js';
 import type { PasswordSpec, UserSpec } from '../../model/desired.js';
 
@@ -53,6 +54,8 @@ export class KindeWriter implements Writer {
   /** By external id. */
   private readonly organizations: IdDirectory;
   private readonly records: StateRecords;
+  /** Seed mode only (see trackUserCreates). */
+  private unfinished: UnfinishedUsers | undefined;
   private readonly users: UserDirectory;
 
   constructor(
@@ -101,8 +104,18 @@ export class KindeWriter implements Writer {
     return Promise.reject(new Error(`Kinde has no Kratos identities: cannot ${change.action} identity ${JSON.stringify(change.key)}`));
   }
 
-  writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void> {
-    return this.writeUserWith(change, spec?.password, spec);
+  async writeUser(change: UserChange, spec: UserSpec | undefined): Promise<void> {
+    if (change.action === 'create') await this.unfinished?.begin(change.key);
+    await this.writeUserWith(change, spec?.password, spec);
+    this.unfinished?.finished(change.key);
+  }
+
+  trackUserCreates(creates: readonly string[], updates: readonly string[]): void {
+    this.unfinished = new UnfinishedUsers(this.records, this.live.unfinishedUsers, creates, updates);
+  }
+
+  async settle(): Promise<void> {
+    await this.unfinished?.settle();
   }
 
   /**

@@ -27,6 +27,7 @@ export const emptyLive = (identities: ReadonlyMap<string, LiveIdentity> = new Ma
   users: new Map(),
   identities,
   writeOnly: new Map(),
+  unfinishedUsers: new Set(),
 });
 
 export async function readKratos(client: KratosClient, scope: ReadScope, pageSize: number, progress?: Progress): Promise<KratosRead> {
