@@ -78,7 +78,12 @@ export type OrganizationChange = ChangeOf<'organization', FlatState>;
  * password.temporary (never the hash), properties.<key>, feature_flags.<key>, organizations,
  * organizations.<external_id>.roles / .permissions.
  */
-export type UserChange = ChangeOf<'user', FlatState>;
+export type UserChange =
+  | ChangeOf<'user', FlatState>
+  // Seed mode: a user whose create an earlier apply began and did not finish (Live.unfinishedUsers).
+  | (Extract<ChangeOf<'user', FlatState>, { action: 'update' }> & { readonly finishes_create: true });
+
+export const finishesCreate = (c: Change): boolean => c.type === 'user' && 'finishes_create' in c;
 
 /**
  * A Kratos identity. Paths: see LiveIdentity. credentials.password and credentials.totp hold fingerprints and render

@@ -155,7 +155,9 @@ function planUsers(desired: Desired, live: Live): UserChange[] {
     if (!managed && !live.unfinishedUsers.has(unfinishedMark(key))) continue;
     const after = flattenUser(spec);
     const [first, ...rest] = flatDiff(after, found.state, live.writeOnly.get(writeOnlyKey('user', key)));
-    if (first) changes.push({ action: 'update', type: 'user', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });
+    if (!first) continue;
+    const update = { action: 'update', type: 'user', key, before: managedPart(found.state, after), after, diff: [first, ...rest] } as const;
+    changes.push(managed ? update : { ...update, finishes_create: true });
   }
   if (managed && desired.prune.users) {
     for (const u of [...live.users.values()].sort((a, b) => compareKeys(a.id, b.id))) {

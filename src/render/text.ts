@@ -3,7 +3,7 @@
  * its own value. Colour is the caller's choice (see style.ts).
  */
 import type { Change, FieldDiff, Plan, Scalar, Summary, Value } from '../model/plan.js';
-import { isDestructive, isSetDiff, isWriteOnlyDiff, sensitivePaths } from '../model/plan.js';
+import { finishesCreate, isDestructive, isSetDiff, isWriteOnlyDiff, sensitivePaths } from '../model/plan.js';
 import { palette, type Palette } from './style.js';
 import { describeTarget } from './target.js';
 
@@ -20,6 +20,9 @@ export const irreversible = (change: Change): string =>
     : change.action === 'update' && isDestructive(change)
     ? ' (unlinks a credential: needs --allow-delete)'
     : '';
+
+/** Why seed mode updates a user: see Live.unfinishedUsers. */
+const finishingNote = (change: Change): string => (finishesCreate(change) ? ' (its create by an earlier apply did not finish)' : '');
 
 const headline: Record<Change['action'], string> = {
   create: 'will be created',
@@ -100,7 +103,7 @@ function renderChange(p: Palette, change: Change): string[] {
   // Business and environment settings exist once per tenant; tracking is a part of the environment.
   const address = change.type === change.key ? change.type : `${change.type} ${JSON.stringify(change.key)}`;
   const lines = [
-    p.bold(`  # ${address} ${headline[change.action]}${irreversible(change)}`),
+    p.bold(`  # ${address} ${headline[change.action]}${irreversible(change)}${finishingNote(change)}`),
     `  ${paint(p, symbol, symbol)} ${address} {`,
     ...fields.flatMap((f) => renderAttribute(p, symbol, f, pad)),
   ];

@@ -96,4 +96,13 @@ export const cases = {
     }),
     target,
   ),
+  // Seed mode: Grace's create was cut off after the user itself (no role, no password); Ada is left alone.
+  'users-seed-unfinished': plan(
+    desired({ users: [ada, { ...grace, password: ada.password }] }),
+    live({
+      users: [adaLive, { id: 'kp_2', providedId: 'u-1002', email: 'grace@acme.com', state: { first_name: 'Grace', last_name: 'Hopper', identities: ['email:grace@acme.com'], 'primary.email': 'grace@acme.com', organizations: ['acme'] } }],
+      unfinishedUsers: ['u-1002'],
+    }),
+    target,
+  ),
 };
