@@ -178,6 +178,7 @@ export const ConfigCode = {
   KratosHashFormat: 'KRATOS_HASH_FORMAT',
   /** Warning: the same oidc/saml link twice on one identity. */
   DuplicateKratosLink: 'DUPLICATE_KRATOS_LINK',
+  DuplicateRecoveryCode: 'DUPLICATE_RECOVERY_CODE',
   /** A verified address that is none of the identity's trait values. */
   KratosAddressUnknown: 'KRATOS_ADDRESS_UNKNOWN',
 } as const;

@@ -1,7 +1,8 @@
 /**
  * Checks on Kratos identities that the schema cannot express: each has the value it is matched on, no two share it,
  * password hashes are in a format Kratos imports (else Kratos answers 400 mid-apply), verified addresses are the
- * identity's own. Also the one place that knows how a match value is read, for the checks and for toDesired alike.
+ * identity's own, recovery codes are not repeated. Also the one place that knows how a match value is read, for the
+ * checks and for toDesired alike.
  */
 import { isScalar } from 'yaml';
 import type { Diagnostic } from '../errors.js';
@@ -113,6 +114,18 @@ export function checkIdentities(data: unknown, source: ConfigSource, describe: D
         if (earlier === undefined) first.set(id, j);
         else warnings.push(warning(ConfigCode.DuplicateKratosLink, `${owner} lists the ${kind} link ${describe.quoted([...at, 'credentials', kind, j, 'subject'], id)} twice; the first is at ${lineOf(source.locate([...at, 'credentials', kind, earlier]))}`,
           source.locate([...at, 'credentials', kind, j]), 'remove the repeat: links are a set'));
+      });
+    }
+    const codes = identity.credentials?.lookup_secret?.codes;
+    if (Array.isArray(codes)) {
+      const first = new Map<string, number>();
+      codes.forEach((code, j) => {
+        if (typeof code !== 'string' || unresolved([...at, 'credentials', 'lookup_secret', 'codes', j])) return;
+        const earlier = first.get(code);
+        if (earlier === undefined) first.set(code, j);
+        // A code is a secret: the message says which entries, never what they hold.
+        else warnings.push(warning(ConfigCode.DuplicateRecoveryCode, `${owner} lists recovery code #${j + 1} twice; the first is #${earlier + 1}`,
+          source.locate([...at, 'credentials', 'lookup_secret', 'codes', j]), 'remove the repeat: recovery codes are a set'));
       });
     }
     const known = traitStrings(identity.traits);

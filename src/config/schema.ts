@@ -131,6 +131,7 @@ export interface RawKratosIdentity {
     readonly oidc?: readonly RawKratosLink[];
     readonly saml?: readonly RawKratosLink[];
     readonly totp?: { readonly url: string };
+    readonly lookup_secret?: { readonly codes: readonly string[] };
   };
 }
 export type UsersFileFormat = 'idm' | 'kinde-csv' | 'kinde-ndjson' | 'auth0';

@@ -95,6 +95,7 @@ function identities(config: RawConfig): Map<string, IdentityRecordSpec> {
         ...opt('oidc', c.oidc?.map((l) => ({ provider: l.provider, subject: l.subject }))),
         ...opt('saml', c.saml?.map((l) => ({ provider: l.provider, subject: l.subject }))),
         ...opt('totp', c.totp && { url: c.totp.url }),
+        ...opt('lookupSecret', c.lookup_secret && { codes: [...c.lookup_secret.codes] }),
       },
     });
   }

@@ -236,7 +236,8 @@ export interface IdentityRecordSpec {
 }
 
 /**
- * Credentials, each absent = not managed. A secret (hash, TOTP URL) lives only here: plans carry a fingerprint.
+ * Credentials, each absent = not managed. A secret (hash, TOTP URL, recovery codes) lives only here: plans carry a
+ * fingerprint.
  * `oidc`/`saml` listed = exactly these links: a live link missing from the list is removed (with --allow-delete).
  */
 export interface IdentityCredentialsSpec {
@@ -246,4 +247,6 @@ export interface IdentityCredentialsSpec {
   readonly saml?: readonly ExternalLink[];
   /** An `otpauth://` URL. */
   readonly totp?: { readonly url: string };
+  /** Recovery codes, managed as one set: a changed set replaces the identity's codes. */
+  readonly lookupSecret?: { readonly codes: readonly string[] };
 }

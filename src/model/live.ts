@@ -89,7 +89,7 @@ export interface LiveUser {
 /**
  * A Kratos identity as read. `key` is its match value (see IdentityMatch) or null when it has none.
  * state paths: schema_id, state, external_id, traits.<path>, metadata_public(.<path>), metadata_admin(.<path>) (see
- * flattenJson), credentials.password / credentials.totp (fingerprints, never the secret), credentials.oidc /
+ * flattenJson), credentials.password / .totp / .lookup_secret (fingerprints, never the secret), credentials.oidc /
  * credentials.saml (sorted `provider:subject`).
  */
 export interface LiveIdentity {

@@ -86,7 +86,7 @@ export type UserChange =
 export const finishesCreate = (c: Change): boolean => c.type === 'user' && 'finishes_create' in c;
 
 /**
- * A Kratos identity. Paths: see LiveIdentity. credentials.password and credentials.totp hold fingerprints and render
+ * A Kratos identity. Paths: see LiveIdentity. credentials.password, .totp and .lookup_secret hold fingerprints and render
  * as (sensitive). A link removed from credentials.oidc / credentials.saml is destructive (see isDestructive).
  */
 export type IdentityChange = ChangeOf<'identity', FlatState>;
@@ -181,7 +181,7 @@ export const hasChanges = (plan: Plan): boolean => plan.changes.length > 0;
 export const isManual = (c: Change): c is ManualChange => c.action === 'manual';
 
 /** Credential paths whose values are fingerprints of secrets: shown as (sensitive), never as the fingerprint. */
-export const sensitivePaths: ReadonlySet<string> = new Set(['credentials.password', 'credentials.totp']);
+export const sensitivePaths: ReadonlySet<string> = new Set(['credentials.password', 'credentials.totp', 'credentials.lookup_secret']);
 
 /**
  * Whether applying `c` destroys something: a delete, or an identity update that unlinks an oidc/saml credential

@@ -13,7 +13,8 @@
  *               password.method, password.version, password.temporary, properties.<key>, feature_flags.<key>,
  *               organizations (set of external ids), organizations.<external_id>.roles, organizations.<external_id>.permissions
  * identity:     schema_id, state, external_id, traits.<path>, metadata_public.<path>, metadata_admin.<path> (flattenJson),
- *               credentials.password, credentials.totp (fingerprints), credentials.oidc, credentials.saml (`provider:subject`)
+ *               credentials.password, credentials.totp, credentials.lookup_secret (fingerprints), credentials.oidc,
+ *               credentials.saml (`provider:subject`)
  */
 import type { BusinessSpec, EnvironmentSpec, ExternalLink, FeatureFlagSpec, IdentityRecordSpec, IdentitySpec, Json, MfaSpec, OrganizationSpec, UserSpec } from '../model/desired.js';
 import type { FlatState, Value } from '../model/plan.js';
@@ -112,7 +113,7 @@ export const linkString = (l: ExternalLink): string => `${l.provider}:${l.subjec
 
 const isNone = (v: Json): boolean => v === null || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
 
-/** Secrets (the password hash, the TOTP URL) enter the plan only as fingerprints, and render as (sensitive). */
+/** Secrets (the password hash, the TOTP URL, recovery codes) enter the plan only as fingerprints, and render as (sensitive). */
 export function flattenIdentity(spec: IdentityRecordSpec): FlatState {
   const state: Mutable = { schema_id: spec.schemaId, state: spec.state };
   put(state, 'external_id', spec.externalId);
@@ -123,6 +124,7 @@ export function flattenIdentity(spec: IdentityRecordSpec): FlatState {
   const c = spec.credentials;
   put(state, 'credentials.password', c.password && writeOnlyFingerprint(c.password.hash));
   put(state, 'credentials.totp', c.totp && writeOnlyFingerprint(c.totp.url));
+  put(state, 'credentials.lookup_secret', c.lookupSecret && writeOnlyFingerprint([...new Set(c.lookupSecret.codes)]));
   put(state, 'credentials.oidc', c.oidc && sorted(c.oidc.map(linkString)));
   put(state, 'credentials.saml', c.saml && sorted(c.saml.map(linkString)));
   return state;

@@ -77,6 +77,16 @@ describe('config: Kratos identities', () => {
     expect(found.join('\n')).not.toContain('hunter2');
   });
 
+  it('takes recovery codes as a lookup secret, and warns about a code listed twice without showing it', () => {
+    const yaml = config('  - traits: { email: a@x.io }\n    credentials:\n      lookup_secret: { codes: ["${env:C1}", "${env:C2}", "${env:C1}"] }\n');
+    const { desired, warnings } = parseConfig(yaml, file, { C1: 'k7p2-q9z4', C2: 'm3x8-r5t1' });
+    expect(desired.identities.get('a@x.io')?.credentials.lookupSecret).toEqual({ codes: ['k7p2-q9z4', 'm3x8-r5t1', 'k7p2-q9z4'] });
+    expect(warnings.map(brief)).toEqual(['DUPLICATE_RECOVERY_CODE idm.yaml:5:58 identity #1 lists recovery code #3 twice; the first is #1']);
+    expect(failures(config('  - traits: { email: a@x.io }\n    credentials: { lookup_secret: { codes: [] } }\n'), file, {}).map(brief)).toEqual([
+      'SCHEMA_EMPTY_VALUE idm.yaml:4:44 "codes" of "lookup_secret" of "credentials" of item 1 of "identities" must not be empty',
+    ]);
+  });
+
   it('warns about a link listed twice', () => {
     const { warnings } = parseConfig(config('  - traits: { email: a@x.io }\n    credentials: { oidc: [{ provider: g, subject: "1" }, { provider: g, subject: "1" }] }\n'), file, {});
     expect(warnings.map(brief)).toEqual([expect.stringContaining('DUPLICATE_KRATOS_LINK idm.yaml:4:58 identity #1 lists the oidc link "g:1" twice; the first is at line 4')]);

@@ -42,7 +42,9 @@ describe('Kratos: seed identities, then keep them as the config says', () => {
     const apply = await idm(['apply', '--auto-approve'], { cwd, env });
     expect(apply.code, apply.stderr).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 3 created, 0 changed, 0 destroyed.');
-    expect(apply.stdout).toContain('+ credentials.password  = (sensitive)');
+    expect(apply.stdout).toMatch(/\+ credentials\.password += \(sensitive\)/);
+    expect(apply.stdout).toContain('+ credentials.lookup_secret = (sensitive)');
+    expect(apply.stdout).not.toMatch(/k7p2|m3x8|w4n6/);
     expect(apply.stdout + apply.stderr).not.toContain('$2a$10$');
     expect(apply.stdout + apply.stderr).not.toContain(apiKey);
     const plan = await idm(['plan', '--detailed-exitcode'], { cwd, env });
@@ -73,6 +75,22 @@ describe('Kratos: seed identities, then keep them as the config says', () => {
     expect(refused.stderr).toContain('Error: the plan destroys 1 object or credential links, and deletes are off by default');
     const applied = await idm(['apply', '--auto-approve', '--allow-delete'], { cwd, env });
     expect(applied.code, applied.stderr).toBe(0);
+    expect((await idm(['plan', '--detailed-exitcode'], { cwd, env })).code).toBe(0);
+  });
+
+  it('replaces the recovery codes: the old set is deleted, the new one imported, nothing else touched', async () => {
+    const unlinked = example.replace('name: { first: Ada, last: Lovelace }', 'name: { first: Augusta, last: Lovelace }').replace(/      oidc:\n.*\n/, '      oidc: []\n');
+    write(unlinked.replace('codes: [k7p2-q9z4, m3x8-r5t1, w4n6-h2j8]', 'codes: [k7p2-q9z4, p5d3-c6v9]'));
+    const plan = await idm(['plan'], { cwd, env });
+    expect(plan.stdout).toContain('~ credentials.lookup_secret = (sensitive) -> (sensitive)');
+    expect(plan.stdout).toContain('Plan: 0 to create, 1 to change, 0 to destroy.');
+    expect(plan.stdout).not.toMatch(/k7p2|p5d3/);
+    const before = emulator.stats().replies;
+    const applied = await idm(['apply', '--auto-approve'], { cwd, env });
+    expect(applied.code, applied.stderr).toBe(0);
+    const delta = (route: string) => (emulator.stats().replies[route] ?? 0) - (before[route] ?? 0);
+    expect(delta('DELETE /admin/identities/{id}/credentials/{type} 204')).toBe(1);
+    expect(delta('PUT /admin/identities/{id} 200')).toBe(1);
     expect((await idm(['plan', '--detailed-exitcode'], { cwd, env })).code).toBe(0);
   });
 

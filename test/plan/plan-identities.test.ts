@@ -68,6 +68,17 @@ const rows: Row[] = [
     changes: ['update identity ada@ledgerly.example'], diff: [{ path: 'credentials.password', before: null, after: writeOnlyFingerprint(hash) }],
   },
   {
+    name: 'recovery codes are one set: the same codes in another order (or repeated) are no change',
+    identities: [{ ...ada, credentials: { ...ada.credentials, lookupSecret: { codes: ['b-2', 'a-1', 'b-2'] } } }],
+    live: [adaLive({ 'credentials.lookup_secret': writeOnlyFingerprint(['a-1', 'b-2']) })], changes: [],
+  },
+  {
+    name: 'changed recovery codes are one fingerprint path, not destructive',
+    identities: [{ ...ada, credentials: { ...ada.credentials, lookupSecret: { codes: ['a-1', 'c-3'] } } }],
+    live: [adaLive({ 'credentials.lookup_secret': writeOnlyFingerprint(['a-1', 'b-2']) })], changes: ['update identity ada@ledgerly.example'],
+    diff: [{ path: 'credentials.lookup_secret', before: writeOnlyFingerprint(['a-1', 'b-2']), after: writeOnlyFingerprint(['a-1', 'c-3']) }], destructive: false,
+  },
+  {
     name: 'metadata not declared is not managed; null metadata is none',
     identities: [ada, { ...ada, key: 'bob@x.io', traits: { email: 'bob@x.io' }, metadataPublic: {}, credentials: {} }],
     live: [adaLive({ 'metadata_public.plan': 'pro' }), { id: 'b', key: 'bob@x.io', state: { schema_id: 'default', state: 'active', 'traits.email': 'bob@x.io', metadata_public: 'null' } }],
@@ -111,6 +122,15 @@ describe('plan: Kratos identities', () => {
     expect(text).toContain('(sensitive)');
     expect(text).not.toContain(writeOnlyFingerprint(hash));
     expect(renderJson(result)).not.toContain(hash);
+  });
+
+  it('shows recovery codes as (sensitive): never the codes, nor their fingerprint in text', () => {
+    const codes = ['k7p2-q9z4-x1', 'm3x8-r5t1-y2'];
+    const result = plan(desired({ identities: [{ ...ada, credentials: { lookupSecret: { codes } } }] }), live({ identities: [adaLive()] }), kratos);
+    const text = renderText(result, { color: false });
+    expect(text).toContain('~ credentials.lookup_secret = null -> (sensitive)');
+    for (const secret of [...codes, writeOnlyFingerprint(codes)]) expect(text).not.toContain(secret);
+    for (const code of codes) expect(renderJson(result)).not.toContain(code);
   });
 
   it('says in the plan that removing a link needs --allow-delete', () => {

@@ -15,7 +15,7 @@ export interface KratosProblem {
   readonly reason: string | undefined;
 }
 
-/** Removes every secret a request carried (API key, password hash, TOTP URL) from text quoted in an error. */
+/** Removes every secret a request carried (API key, password hash, TOTP URL, recovery codes) from text quoted in an error. */
 export type Redact = (text: string) => string;
 
 export function redactor(secrets: readonly (string | undefined)[]): Redact {

@@ -1,8 +1,9 @@
 /**
  * A Kratos identity as idm compares it (LiveIdentity): its match key and its flat state. Secrets are reduced to
  * fingerprints here, the moment they are read, and never kept: `credentials.password` is the fingerprint of the
- * hashed password, `credentials.totp` that of the TOTP URL (writeOnlyFingerprint, as the planner computes them from
- * the config), `credentials.oidc` / `credentials.saml` the sorted `provider:subject` identifiers of the links.
+ * hashed password, `credentials.totp` that of the TOTP URL, `credentials.lookup_secret` that of the set of recovery
+ * codes (writeOnlyFingerprint, as the planner computes them from the config), `credentials.oidc` / `credentials.saml`
+ * the sorted `provider:subject` identifiers of the links.
  */
 import type { IdentityMatch, Json } from '../../model/desired.js';
 import type { LiveIdentity } from '../../model/live.js';
@@ -24,7 +25,7 @@ export type LinkType = 'oidc' | 'saml';
 export const linkTypes: readonly LinkType[] = ['oidc', 'saml'];
 
 /** The credential types idm reads and writes; the list asks Kratos for their configs (and only theirs). */
-export const managedCredentialTypes = ['password', 'oidc', 'saml', 'totp'] as const;
+export const managedCredentialTypes = ['password', 'oidc', 'saml', 'totp', 'lookup_secret'] as const;
 
 /** The match value of an identity's traits or external id: a trait's string lower-cased, as Kratos stores identifiers. */
 export function matchKey(match: IdentityMatch, traits: unknown, externalId: string | undefined): string | null {
@@ -57,6 +58,10 @@ function credentialState(credentials: unknown): Record<string, Value> {
   if (hash !== undefined) state['credentials.password'] = writeOnlyFingerprint(hash);
   const totp = text(configOf('totp')?.totp_url);
   if (totp !== undefined) state['credentials.totp'] = writeOnlyFingerprint(totp);
+  // A set: an import sent twice (after a lost answer) appends the same codes again, which changes nothing that matters.
+  const codes = configOf('lookup_secret')?.recovery_codes;
+  const codeSet = [...new Set((Array.isArray(codes) ? codes : []).flatMap((c) => (isRecord(c) && text(c.code) !== undefined ? [c.code as string] : [])))];
+  if (codeSet.length > 0) state['credentials.lookup_secret'] = writeOnlyFingerprint(codeSet);
   for (const type of linkTypes) {
     const credential = credentials[type];
     const links = isRecord(credential) ? linkIdentifiers(credential) : [];

@@ -12,9 +12,12 @@
  *   added twice or refused by the identifier's unique index, so a PUT that adds one is not repeated blindly either).
  * - links removed: `DELETE /admin/identities/{id}/credentials/{type}?identifier=provider:subject`, after any adding,
  *   so a link replaced by another never leaves the identity without a way to sign in.
+ * - recovery codes changed: Kratos appends imported codes, so the old set is deleted
+ *   (`DELETE …/credentials/lookup_secret`) before the PUT imports the new one. Cut off in between, the identity has
+ *   no codes, and the next plan imports them.
  *
  * The diff says which fields changed; the values always come from the config (`spec`), which alone holds the
- * secrets. Hashes and TOTP URLs travel in request bodies and nowhere else.
+ * secrets. Hashes, TOTP URLs and recovery codes travel in request bodies and nowhere else.
  */
 import { ApiError, IdmError } from '../../errors.js';
 import type { ExternalLink, IdentityRecordSpec, Json } from '../../model/desired.js';
@@ -40,10 +43,10 @@ export interface IdentityContext {
 }
 
 type Field = 'schema_id' | 'state' | 'external_id' | 'traits' | 'metadata_public' | 'metadata_admin';
-type Credential = 'password' | 'totp' | LinkType;
+type Credential = 'password' | 'totp' | 'lookup_secret' | LinkType;
 
 const fields: readonly Field[] = ['schema_id', 'state', 'external_id', 'traits', 'metadata_public', 'metadata_admin'];
-const credentialTypes: readonly Credential[] = ['password', 'totp', 'oidc', 'saml'];
+const credentialTypes: readonly Credential[] = ['password', 'totp', 'lookup_secret', 'oidc', 'saml'];
 /** Fields whose paths go below them (flattenJson). */
 const nested: ReadonlySet<Field> = new Set(['traits', 'metadata_public', 'metadata_admin']);
 
@@ -61,7 +64,9 @@ function touched(change: IdentityChange): { readonly fields: Set<Field>; readonl
 }
 
 const secretsOf = (spec: IdentityRecordSpec): string[] =>
-  [spec.credentials.password?.hash, spec.credentials.totp?.url].filter((s): s is string => s !== undefined);
+  [spec.credentials.password?.hash, spec.credentials.totp?.url, ...(spec.credentials.lookupSecret?.codes ?? [])].filter((s): s is string => s !== undefined);
+
+const lookupSecret = (codes: readonly string[]) => ({ config: { codes: [...new Set(codes)].map((code) => ({ code })) } });
 
 const identifier = (l: ExternalLink): string => `${l.provider}:${l.subject}`;
 
@@ -75,6 +80,7 @@ function allCredentials(spec: IdentityRecordSpec): Record<string, unknown> {
     ...(c.oidc && c.oidc.length > 0 ? { oidc: providers(c.oidc) } : {}),
     ...(c.saml && c.saml.length > 0 ? { saml: providers(c.saml) } : {}),
     ...(c.totp ? { totp: { config: { totp_url: c.totp.url } } } : {}),
+    ...(c.lookupSecret ? { lookup_secret: lookupSecret(c.lookupSecret.codes) } : {}),
   };
 }
 
@@ -172,6 +178,7 @@ async function put(ctx: IdentityContext, id: string, spec: IdentityRecordSpec, c
   const credentials: Record<string, unknown> = {};
   if (change.credentials.has('password')) credentials.password = { config: { hashed_password: secretOf(spec.credentials.password, spec, 'password').hash } };
   if (change.credentials.has('totp')) credentials.totp = { config: { totp_url: secretOf(spec.credentials.totp, spec, 'TOTP secret').url } };
+  if (change.credentials.has('lookup_secret')) credentials.lookup_secret = lookupSecret(secretOf(spec.credentials.lookupSecret, spec, 'recovery codes').codes);
   for (const type of ['oidc', 'saml'] as const) if (add[type].length > 0) credentials[type] = providers(add[type]);
   const added = [...add.oidc, ...add.saml].map(identifier);
   const path = `${identitiesPath}/${segment(id)}`;
@@ -201,6 +208,15 @@ async function put(ctx: IdentityContext, id: string, spec: IdentityRecordSpec, c
   );
 }
 
+/** Deletes the identity's credential of `type`; one that is gone already (a retry after a lost answer) is what was asked. */
+async function deleteCredential(ctx: IdentityContext, id: string, type: 'lookup_secret'): Promise<void> {
+  try {
+    await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+}
+
 /** JSON Patch `add` replaces a member that exists and creates one that does not, so it is right either way. */
 function patchOps(spec: IdentityRecordSpec, changed: ReadonlySet<Field>): { op: 'add'; path: string; value: Json }[] {
   const value: Record<Field, Json | undefined> = {
@@ -223,7 +239,9 @@ async function update(ctx: IdentityContext, change: IdentityChange, spec: Identi
     oidc: what.credentials.has('oidc') ? linkChanges(spec, live, 'oidc') : { add: [], remove: [] },
     saml: what.credentials.has('saml') ? linkChanges(spec, live, 'saml') : { add: [], remove: [] },
   };
-  const needsPut = what.credentials.has('password') || what.credentials.has('totp') || links.oidc.add.length > 0 || links.saml.add.length > 0;
+  const needsPut = ['password', 'totp', 'lookup_secret'].some((c) => what.credentials.has(c as Credential)) || links.oidc.add.length > 0 || links.saml.add.length > 0;
+  // Kratos appends imported recovery codes to those the identity has: a new set replaces the old only once it is gone.
+  if (what.credentials.has('lookup_secret') && live?.state['credentials.lookup_secret'] !== undefined) await deleteCredential(ctx, id, 'lookup_secret');
   if (needsPut) {
     await put(ctx, id, spec, what, { oidc: links.oidc.add, saml: links.saml.add });
   } else {
@@ -248,7 +266,7 @@ export async function writeIdentity(ctx: IdentityContext, change: IdentityChange
     throw new IdmError(
       `Cannot ${change.action} the identity "${change.key}": the config given to this apply does not declare it`,
       'IDENTITY_SPEC_MISSING',
-      'apply with the config the plan was made from: its secrets (password hashes, TOTP URLs) never travel in a plan file',
+      'apply with the config the plan was made from: its secrets (password hashes, TOTP URLs, recovery codes) never travel in a plan file',
     );
   }
   if (change.action === 'create') await create(ctx, spec);

@@ -178,7 +178,7 @@ describe('read', () => {
     expect(lists).toHaveLength(3);
     for (const r of lists) {
       expect(r.query.get('page_size')).toBe('500');
-      expect(r.query.getAll('include_credential')).toEqual(['password', 'oidc', 'saml', 'totp']);
+      expect(r.query.getAll('include_credential')).toEqual(['password', 'oidc', 'saml', 'totp', 'lookup_secret']);
     }
     expect(lists[0]!.query.has('page_token')).toBe(false);
     expect(lists[1]!.query.get('page_token')).toBeTruthy();
@@ -384,6 +384,28 @@ describe('update', () => {
     expect(after['credentials.password']).toBe(writeOnlyFingerprint(newHash));
     expect(after['credentials.totp']).toBe(writeOnlyFingerprint(totpUrl));
     expect(after['credentials.oidc']).toEqual(['google:g-ada']);
+  });
+
+  test('new recovery codes replace the old set: the old is deleted first, since an import appends; links and password stay', async () => {
+    const { provider, proxy, raw } = await withAda();
+    const codes = (...list: string[]) => ada({ credentials: { ...ada().credentials, lookupSecret: { codes: list } } });
+    const first = codes('k7p2-q9z4', 'm3x8-r5t1');
+    await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'credentials.lookup_secret'), first);
+    const id = only(await provider.read(byEmail)).id;
+    // Nothing to remove yet: one PUT importing the codes.
+    expect(writes(proxy).map((r) => r.method)).toEqual(['PUT']);
+    expect(JSON.parse(writes(proxy)[0]!.body).credentials).toEqual({ lookup_secret: { config: { codes: [{ code: 'k7p2-q9z4' }, { code: 'm3x8-r5t1' }] } } });
+    expect(only(await provider.read(byEmail)).state['credentials.lookup_secret']).toBe(writeOnlyFingerprint(['k7p2-q9z4', 'm3x8-r5t1']));
+
+    proxy.seen.length = 0;
+    await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'credentials.lookup_secret'), codes('w4n6-h2j8'));
+    expect(writes(proxy).map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /admin/identities/${id}/credentials/lookup_secret`, `PUT /admin/identities/${id}`]);
+    const stored = (await raw('GET', `/admin/identities/${id}?include_credential=lookup_secret`)).json.credentials.lookup_secret.config.recovery_codes;
+    expect(stored.map((c: { code: string }) => c.code)).toEqual(['w4n6-h2j8']);
+    const after = only(await provider.read(byEmail)).state;
+    expect(after['credentials.lookup_secret']).toBe(writeOnlyFingerprint(['w4n6-h2j8']));
+    expect(after['credentials.oidc']).toEqual(['google:g-ada']);
+    expect(after['credentials.password']).toBe(writeOnlyFingerprint(hash));
   });
 
   test('an email taken by another identity is a 409 naming it', async () => {
