@@ -29,6 +29,27 @@ const rows: { name: string; path: string; value: Json; flat: Record<string, unkn
   { name: 'a scalar top level stays at the path itself', path: 'metadata_public', value: 'vip', flat: { metadata_public: 'vip' } },
   { name: 'an array top level', path: 'metadata_admin', value: [1, 2], flat: { metadata_admin: '[1,2]' } },
   { name: 'the empty string is a value', path: 'traits', value: { phone: '' }, flat: { 'traits.phone': '' } },
+  {
+    name: 'a string that reads like JSON text holds its own JSON text, unlike the JSON it reads like',
+    path: 'traits',
+    value: { a: 'null', b: '[1]', c: '{}', d: '"quoted"', e: 'plain [text]' },
+    flat: { 'traits.a': '"null"', 'traits.b': '"[1]"', 'traits.c': '"{}"', 'traits.d': '"\\"quoted\\""', 'traits.e': 'plain [text]' },
+  },
+  {
+    name: 'a member name with a dot, an empty one, or one starting with a quote is written quoted',
+    path: 'metadata_public',
+    value: { 'a.b': 1, '': 2, '"x': 3, 'y"z': 4 },
+    flat: { 'metadata_public."a.b"': 1, 'metadata_public.""': 2, 'metadata_public."\\"x"': 3, 'metadata_public.y"z': 4 },
+  },
+];
+
+/** Pairs of different JSON that once flattened the same, so a plan could miss the difference. */
+const distinct: [string, Json, Json][] = [
+  ['the string "null" and null', { n: 'null' }, { n: null }],
+  ['a string of an array and the array', { tags: '["a"]' }, { tags: ['a'] }],
+  ['the string "{}" and an empty object', { o: '{}' }, { o: {} }],
+  ['a string holding a quoted string and that string', { s: '"a"' }, { s: JSON.stringify('"a"') }],
+  ['a dotted member name and nesting', { 'a.b': 1 }, { a: { b: 1 } }],
 ];
 
 describe('flattenJson', () => {
@@ -40,6 +61,10 @@ describe('flattenJson', () => {
     const a = flattenJson('traits', { x: [{ b: 1, a: { d: 2, c: 3 } }], y: 1, z: { q: 1, p: 2 } });
     const b = flattenJson('traits', { z: { p: 2, q: 1 }, y: 1, x: [{ a: { c: 3, d: 2 }, b: 1 }] });
     expect(a).toStrictEqual(b);
+  });
+
+  it.each(distinct)('tells apart %s', (_name, a, b) => {
+    expect(flattenJson('traits', a)).not.toStrictEqual(flattenJson('traits', b));
   });
 
   it('reordering an array is a change', () => {

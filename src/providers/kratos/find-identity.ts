@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../errors.js';
 import type { IdentityRecordSpec, Json } from '../../model/desired.js';
-import { canonicalJson, flattenJson } from '../../plan/flatten-json.js';
+import { canonicalJson, stringLeaves } from '../../plan/flatten-json.js';
 import { isRecord } from '../http/json.js';
 import type { KratosClient } from './client.js';
 import { identitiesPath } from './read.js';
@@ -76,9 +76,9 @@ export async function conflictsOf(client: KratosClient, spec: IdentityRecordSpec
       const holder = other([await byExternalId(client, spec.externalId)]);
       if (holder) found.push(`external_id ${JSON.stringify(spec.externalId)} (identity ${holder})`);
     }
-    const traits = Object.entries(flattenJson('traits', spec.traits)).filter(([, v]) => typeof v === 'string' && v !== '').slice(0, maxTraitLookups);
+    const traits = stringLeaves('traits', spec.traits).filter(([, v]) => v !== '').slice(0, maxTraitLookups);
     for (const [path, value] of traits) {
-      const holder = other(await byIdentifier(client, value as string));
+      const holder = other(await byIdentifier(client, value));
       if (holder) found.push(`${path} ${JSON.stringify(value)} (identity ${holder})`);
     }
     for (const link of linkIdentifiersOf(spec)) {
