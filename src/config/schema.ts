@@ -127,7 +127,7 @@ export interface RawKratosIdentity {
   readonly metadata_admin?: Json;
   readonly verified_addresses?: readonly string[];
   readonly credentials?: {
-    readonly password?: { readonly hash: string };
+    readonly password?: { readonly hash: string; readonly initial?: boolean };
     readonly oidc?: readonly RawKratosLink[];
     readonly saml?: readonly RawKratosLink[];
     readonly totp?: { readonly url: string };

@@ -91,7 +91,7 @@ function identities(config: RawConfig): Map<string, IdentityRecordSpec> {
       ...opt('metadataAdmin', i.metadata_admin),
       verifiedAddresses: new Set((i.verified_addresses ?? []).map((a) => a.toLowerCase())),
       credentials: {
-        ...opt('password', c.password && { hash: c.password.hash }),
+        ...opt('password', c.password && { hash: c.password.hash, initial: c.password.initial ?? false }),
         ...opt('oidc', c.oidc?.map((l) => ({ provider: l.provider, subject: l.subject }))),
         ...opt('saml', c.saml?.map((l) => ({ provider: l.provider, subject: l.subject }))),
         ...opt('totp', c.totp && { url: c.totp.url }),

@@ -241,8 +241,11 @@ export interface IdentityRecordSpec {
  * `oidc`/`saml` listed = exactly these links: a live link missing from the list is removed (with --allow-delete).
  */
 export interface IdentityCredentialsSpec {
-  /** A hash in one of the formats Kratos imports (`$2a$…`, `$argon2id$…`, `$pbkdf2-sha256$…`, …). */
-  readonly password?: { readonly hash: string };
+  /**
+   * A hash in one of the formats Kratos imports (`$2a$…`, `$argon2id$…`, `$pbkdf2-sha256$…`, …). `initial`: set only
+   * when the identity has no password (idm creates it, or it has none), never compared after that.
+   */
+  readonly password?: { readonly hash: string; readonly initial: boolean };
   readonly oidc?: readonly ExternalLink[];
   readonly saml?: readonly ExternalLink[];
   /** An `otpauth://` URL. */

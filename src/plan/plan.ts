@@ -168,6 +168,8 @@ function planUsers(desired: Desired, live: Live): UserChange[] {
   return changes;
 }
 
+const withoutPath = (state: FlatState, path: string): FlatState => Object.fromEntries(Object.entries(state).filter(([p]) => p !== path));
+
 /** Paths the config owns whole: a live leaf under them that the config does not declare is removed. */
 function ownedPrefixes(spec: IdentityRecordSpec): string[] {
   return ['traits.', ...(spec.metadataPublic === undefined ? [] : ['metadata_public']), ...(spec.metadataAdmin === undefined ? [] : ['metadata_admin'])];
@@ -203,8 +205,10 @@ function planIdentities(desired: Desired, live: Live): IdentityChange[] {
       changes.push({ action: 'create', type: 'identity', key, before: null, after, diff: wholeObjectDiff({ ...after }, 'create') });
       continue;
     }
-    const [first, ...rest] = identityDiff(spec, after, found.state);
-    if (first) changes.push({ action: 'update', type: 'identity', key, before: managedPart(found.state, after), after, diff: [first, ...rest] });
+    // An initial password is the identity's first one only: what the user (or Kratos, re-hashing it) made of it since is theirs.
+    const compared = spec.credentials.password?.initial && found.state['credentials.password'] !== undefined ? withoutPath(after, 'credentials.password') : after;
+    const [first, ...rest] = identityDiff(spec, compared, found.state);
+    if (first) changes.push({ action: 'update', type: 'identity', key, before: managedPart(found.state, compared), after: compared, diff: [first, ...rest] });
   }
   if (desired.prune.identities) {
     for (const i of [...live.identities.values()].sort((a, b) => compareKeys(a.id, b.id))) {

@@ -24,7 +24,10 @@ describe('config: Kratos identities', () => {
       schemaId: 'default', state: 'active', traits: { email: 'Ada@Ledgerly.example' }, metadataPublic: { plan: 'pro' },
       credentials: { password: { hash: bcrypt }, oidc: [{ provider: 'google', subject: '1098' }] },
     });
+    expect(identity?.credentials.password?.initial).toBe(false);
     expect(identity?.metadataAdmin).toBeUndefined();
+    const initial = parseConfig(config(ada.replace('password: { hash: "${env:ADA_HASH}" }', 'password: { hash: "${env:ADA_HASH}", initial: true }')), file, env);
+    expect(initial.desired.identities.get('ada@ledgerly.example')?.credentials.password).toEqual({ hash: bcrypt, initial: true });
     expect(desired.identityMatch).toEqual({ by: 'trait', path: ['email'] });
   });
 

@@ -79,6 +79,22 @@ const rows: Row[] = [
     diff: [{ path: 'credentials.lookup_secret', before: writeOnlyFingerprint(['a-1', 'b-2']), after: writeOnlyFingerprint(['a-1', 'c-3']) }], destructive: false,
   },
   {
+    name: 'an initial password is not compared once the identity has one (the user changed it, or Kratos re-hashed it)',
+    identities: [{ ...ada, credentials: { ...ada.credentials, password: { hash, initial: true } } }],
+    live: [adaLive({ 'credentials.password': writeOnlyFingerprint('$2a$12$rehashedAtSignIn') })], changes: [],
+  },
+  {
+    name: 'an initial password is set on an identity that has none',
+    identities: [{ ...ada, credentials: { ...ada.credentials, password: { hash, initial: true } } }], live: [adaLive({}, ['credentials.password'])],
+    changes: ['update identity ada@ledgerly.example'], diff: [{ path: 'credentials.password', before: null, after: writeOnlyFingerprint(hash) }],
+  },
+  {
+    name: 'an initial password does not hide the other changes',
+    identities: [{ ...ada, traits: { ...ada.traits, name: { first: 'Augusta', last: 'Lovelace' } }, credentials: { ...ada.credentials, password: { hash, initial: true } } }],
+    live: [adaLive({ 'credentials.password': writeOnlyFingerprint('$2a$12$rehashedAtSignIn') })],
+    changes: ['update identity ada@ledgerly.example'], diff: [{ path: 'traits.name.first', before: 'Ada', after: 'Augusta' }],
+  },
+  {
     name: 'metadata not declared is not managed; null metadata is none',
     identities: [ada, { ...ada, key: 'bob@x.io', traits: { email: 'bob@x.io' }, metadataPublic: {}, credentials: {} }],
     live: [adaLive({ 'metadata_public.plan': 'pro' }), { id: 'b', key: 'bob@x.io', state: { schema_id: 'default', state: 'active', 'traits.email': 'bob@x.io', metadata_public: 'null' } }],
