@@ -5,7 +5,7 @@ import { IdmCommand, connectionFlags, envFlag } from '../src/cli/base-command.js
 import { loadTargetOnly } from '../src/cli/load-desired.js';
 import { progressTo } from '../src/cli/progress.js';
 import { IdmError, formatDiagnostic } from '../src/errors.js';
-import { allCollections, collections, parseCollections } from '../src/export/collections.js';
+import { collections, collectionsOf, parseCollections } from '../src/export/collections.js';
 import { exportDocument } from '../src/export/document.js';
 import { exportScope } from '../src/export/scope.js';
 import { openProvider } from '../src/providers/targets.js';
@@ -26,7 +26,7 @@ async function openTarget(flags: TargetFlags) {
 export default class Export extends IdmCommand {
   static override summary = 'Write the live tenant as idm YAML.';
   static override description =
-    'Reads the tenant the config names for --env, else the one named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or the local emulator when none is set), and writes it as an idm config: planned against the same tenant, it shows no changes. What the config cannot hold or Kinde cannot return (feature flag definitions, write-only fields idm never wrote, passwords, organizations without an external id) is left out and listed in the header comment. The output is sorted and has no timestamps: two exports of one tenant are byte-identical.';
+    'Reads the tenant the config names for --env, else the one named by KINDE_DOMAIN, KINDE_MANAGEMENT_CLIENT_ID and KINDE_MANAGEMENT_CLIENT_SECRET (or KRATOS_ADMIN_URL, or the local emulator when none is set), and writes it as an idm config: planned against the same tenant, it shows no changes. What the config cannot hold or the provider cannot return (feature flag definitions, write-only fields idm never wrote, passwords and other secrets, organizations without an external id) is left out and listed in the header comment. A Kratos tenant is exported as its identities, matched on their email trait. The output is sorted and has no timestamps: two exports of one tenant are byte-identical.';
   static override examples = [
     '<%= config.bin %> export > exported.yaml',
     '<%= config.bin %> export --out idm.yaml',
@@ -48,13 +48,19 @@ export default class Export extends IdmCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Export);
-    const only = flags.only === undefined ? allCollections : parseCollections(flags.only);
+    const asked = flags.only === undefined ? undefined : parseCollections(flags.only);
     if (flags.out && !flags.force && existsSync(flags.out)) {
       throw new IdmError(`${flags.out} exists`, 'EXPORT_OUT_EXISTS', 'pass --force to replace it, or choose another file (an export over a config you wrote would lose it)');
     }
     const provider = await openTarget(flags);
     try {
       if (!provider.readAll) throw new IdmError(`idm cannot export from ${provider.target.provider} yet`, 'EXPORT_UNSUPPORTED');
+      const held = collectionsOf(provider.target.provider);
+      const foreign = [...(asked ?? [])].filter((c) => !held.has(c));
+      if (foreign.length > 0) {
+        throw new IdmError(`--only: a ${provider.target.provider} tenant has no ${foreign.join(', ')}`, 'EXPORT_ONLY_UNSUPPORTED', `it holds ${[...held].join(', ')}`);
+      }
+      const only = asked ?? held;
       const progress = progressTo(process.stderr);
       const read = await provider.readAll((organizations) => exportScope(only, organizations), progress.report);
       progress.done();

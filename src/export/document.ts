@@ -6,7 +6,8 @@ import { ConfigError, type Diagnostic } from '../errors.js';
 import { parseConfig } from '../config/parse-config.js';
 import type { Target } from '../model/target.js';
 import type { TenantRead } from '../providers/provider.js';
-import { allCollections, collections, type Collection } from './collections.js';
+import type { RawConfig } from '../config/schema.js';
+import { collections, collectionsOf, type Collection } from './collections.js';
 import { danglingReferences, exportNotes, type Note } from './notes.js';
 import { renderExport } from './render.js';
 import { exportTenant } from './to-config.js';
@@ -32,17 +33,30 @@ function summarise(config: ReturnType<typeof exportTenant>['config']): string {
     ...(config.business ? ['business settings'] : []),
     ...(config.environment ? ['environment settings'] : []),
     ...(config.users?.list ? [count(config.users.list.length, 'users')] : []),
+    ...(config.identities ? [config.identities.length === 1 ? '1 identity' : `${config.identities.length} identities`] : []),
   ];
   if (parts.length <= 1) return parts[0] ?? 'nothing';
   return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
+/**
+ * A file without `target:` plans against Kinde (or whatever the KINDE_* / KRATOS_ADMIN_URL variables name, as they
+ * did for the export): an export of the local Kratos emulator says so, or planning it would go elsewhere.
+ */
+function withTarget(config: RawConfig, target: Target): RawConfig {
+  if (target.provider !== 'kratos' || !target.local) return config;
+  const { version, ...rest } = config;
+  return { version, target: { provider: 'kratos', local: true }, ...rest };
+}
+
 /** `file` names the output in the problems' locations. */
-export function exportDocument(read: TenantRead, target: Target, only: ReadonlySet<Collection> = allCollections, file = 'export'): ExportDocument {
+export function exportDocument(read: TenantRead, target: Target, only: ReadonlySet<Collection> = collectionsOf(target.provider), file = 'export'): ExportDocument {
   const exported = exportTenant(read.live, { only });
   const notes = exportNotes(exported, read.unmatched, only);
-  const all = only.size === collections.length;
-  const text = renderExport(exported.config, { target, ...(all ? {} : { only: collections.filter((c) => only.has(c)) }), notes, flags: exported.flags });
+  const everything = collectionsOf(target.provider);
+  const all = [...everything].every((c) => only.has(c));
+  const config = withTarget(exported.config, target);
+  const text = renderExport(config, { target, ...(all ? {} : { only: collections.filter((c) => only.has(c)) }), notes, flags: exported.flags });
   const dangling = danglingReferences(exported.config, only);
   let problems: Diagnostic[] = [];
   // A fragment refers to what it leaves out: loading it alone could only say so.
@@ -54,5 +68,5 @@ export function exportDocument(read: TenantRead, target: Target, only: ReadonlyS
       problems = error.diagnostics.filter((d) => d.severity === 'error');
     }
   }
-  return { text, notes, dangling, problems, summary: summarise(exported.config) };
+  return { text, notes, dangling, problems, summary: summarise(config) };
 }

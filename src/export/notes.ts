@@ -66,6 +66,17 @@ export function exportNotes(exported: Exported, unmatched: readonly UnmatchedOrg
     const users = exported.skippedUsers.filter((u) => u.reason === reason).map((u) => u.label);
     if (users.length > 0) note(`${skipped[reason](users.length)}: ${names(users)}. ${skippedFix[reason]}`);
   }
+  if (exported.identitySecrets) {
+    note(
+      "Identities' passwords, TOTP and recovery codes: they are secrets and are never exported. Identities that have them keep them; to manage one, add it to the config from a secret store (${env:NAME}).",
+      false,
+    );
+  }
+  if (exported.skippedIdentities.length > 0) {
+    note(
+      `${count(exported.skippedIdentities.length, 'identity has', 'identities have')} no email trait, which the export matches identities on: ${names(exported.skippedIdentities)}. They are left out.`,
+    );
+  }
   if (exported.unknownPrimaries.length > 0) {
     note(
       `${count(exported.unknownPrimaries.length, 'user has', 'users have')} several social or enterprise identities of one type, and Kinde does not say which is primary: ${names(exported.unknownPrimaries)}. The first is written as primary; mark the right one primary: true.`,

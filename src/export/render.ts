@@ -92,6 +92,15 @@ function style(doc: Document, section: string, value: unknown): void {
       });
       break;
     }
+    case 'identities':
+      each((identity, i) => {
+        // Traits on one line, as in the examples, but metadata (free-form, often larger) as blocks.
+        flow(doc, [section, i, 'traits']);
+        const credentials = (identity.credentials ?? {}) as Record<string, unknown[] | undefined>;
+        for (const type of ['oidc', 'saml']) (credentials[type] ?? []).forEach((_, k) => flow(doc, [section, i, 'credentials', type, k]));
+      });
+      break;
+    case 'target':
     case 'prune':
       flow(doc, [section]);
       break;

@@ -4,8 +4,12 @@
  * (Provider.readAll). Per-user reads (properties, direct permissions) are left out: they cost a request per user, and
  * what is not exported stays unmanaged.
  */
+import type { IdentityMatch } from '../model/desired.js';
 import type { ReadScope } from '../model/plan.js';
 import type { Collection } from './collections.js';
+
+/** Kratos identities are exported keyed on their email trait, the config's default match. */
+export const exportMatch: IdentityMatch = { by: 'trait', path: ['email'] };
 
 export function exportScope(selected: ReadonlySet<Collection>, organizations: readonly string[]): ReadScope {
   const has = (c: Collection) => selected.has(c);
@@ -22,6 +26,6 @@ export function exportScope(selected: ReadonlySet<Collection>, organizations: re
     // idm's record of what it wrote to fields Kinde never returns: it lets those be exported where idm wrote them.
     write_only: has('organizations') || has('environment') || has('feature_flags') || has('users'),
     users: { list: has('users'), member_orgs: has('users') ? orgs : [], match: {}, permissions: [], properties: [] },
-    identities: null,
+    identities: has('identities') ? { match: exportMatch } : null,
   };
 }

@@ -10,9 +10,11 @@
  * and users idm could not match or place.
  */
 import { colorNames, type FlagValue, type OverrideLevel } from '../model/desired.js';
-import { writeOnlyKey, type Live, type LiveOrganization, type LiveUser } from '../model/live.js';
+import type { JsonObject } from '../model/desired.js';
+import { writeOnlyKey, type Live, type LiveIdentity, type LiveOrganization, type LiveUser } from '../model/live.js';
 import type { FlatState, Value } from '../model/plan.js';
-import type { RawConfig, RawIdentity, RawOrganization, RawUser } from '../config/schema.js';
+import type { RawConfig, RawIdentity, RawKratosIdentity, RawKratosLink, RawOrganization, RawUser } from '../config/schema.js';
+import { unflattenJson } from '../plan/flatten-json.js';
 import { opt } from '../config/to-desired.js';
 import { allCollections, type Collection } from './collections.js';
 import { booleans, factorSets, recorded, type Fingerprints } from './recover.js';
@@ -54,6 +56,10 @@ export interface Exported {
   readonly config: RawConfig;
   readonly flags: readonly FoundFlag[];
   readonly skippedUsers: readonly SkippedUser[];
+  /** Kratos identities without the trait they would be matched on, by id: the config could not tell them apart. */
+  readonly skippedIdentities: readonly string[];
+  /** Whether some identity exported has a password, TOTP or recovery codes, which are secrets and never exported. */
+  readonly identitySecrets: boolean;
   /** Users exported with the first of several social or enterprise identities marked primary: Kinde cannot say which is. */
   readonly unknownPrimaries: readonly string[];
 }
@@ -176,6 +182,43 @@ function users(live: Live): Pick<Exported, 'skippedUsers' | 'unknownPrimaries'> 
   return { list: sortedBy(list, ([key]) => key).map(([, u]) => u), skippedUsers, unknownPrimaries: unknownPrimaries.sort(byText) };
 }
 
+/** `google:1098` -> its provider and subject (a subject may hold colons; a provider name does not). */
+function link(identifier: string): RawKratosLink {
+  const at = identifier.indexOf(':');
+  return { provider: identifier.slice(0, at), subject: identifier.slice(at + 1) };
+}
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Kratos answers null (or {}) for metadata never set: that is no metadata to manage. */
+const metadata = (v: ReturnType<typeof unflattenJson>) => (v === undefined || v === null || (isObject(v) && Object.keys(v).length === 0) ? undefined : v);
+
+const secretPaths = ['credentials.password', 'credentials.totp', 'credentials.lookup_secret'];
+
+function identity(i: LiveIdentity): RawKratosIdentity {
+  const s = i.state;
+  const traits = unflattenJson('traits', s);
+  const links = (type: 'oidc' | 'saml') => texts(s[`credentials.${type}`])?.map(link);
+  const credentials = { ...opt('oidc', links('oidc')), ...opt('saml', links('saml')) };
+  return {
+    ...opt('schema_id', text(s.schema_id)),
+    ...opt('external_id', text(s.external_id)),
+    ...opt('state', s.state === 'inactive' ? ('inactive' as const) : undefined),
+    traits: isObject(traits) ? traits : {},
+    ...opt('metadata_public', metadata(unflattenJson('metadata_public', s))),
+    ...opt('metadata_admin', metadata(unflattenJson('metadata_admin', s))),
+    ...nonEmpty('credentials', credentials),
+  };
+}
+
+function identities(live: Live): { list: RawKratosIdentity[]; skipped: string[]; secrets: boolean } {
+  const keyed = sortedBy([...live.identities.values()].filter((i) => i.key !== null), (i) => i.key!);
+  return {
+    list: keyed.map(identity),
+    skipped: sortedBy([...live.identities.values()].filter((i) => i.key === null), (i) => i.id).map((i) => i.id),
+    secrets: keyed.some((i) => secretPaths.some((p) => p in i.state)),
+  };
+}
+
 const overrideLevels: readonly OverrideLevel[] = ['env', 'org', 'usr'];
 
 function flags(live: Live): FoundFlag[] {
@@ -227,12 +270,14 @@ export function exportTenant(live: Live, options: ExportOptions = {}): Exported 
   const business = live.settings.business;
   const env = live.settings.environment;
   const people = has('users') ? users(live) : { list: [], skippedUsers: [], unknownPrimaries: [] };
+  const kratos = has('identities') ? identities(live) : { list: [], skipped: [], secrets: false };
   const prune = options.prune
     ? {
         ...opt('permissions', has('permissions') || undefined),
         ...opt('roles', has('roles') || undefined),
         ...opt('organizations', has('organizations') || undefined),
         ...opt('users', (has('users') && people.list.length > 0) || undefined),
+        ...opt('identities', (has('identities') && kratos.list.length > 0) || undefined),
       }
     : {};
   const config: RawConfig = {
@@ -272,9 +317,17 @@ export function exportTenant(live: Live, options: ExportOptions = {}): Exported 
     ),
     ...opt('environment', has('environment') && env ? environment(env, live.writeOnly.get(writeOnlyKey('environment', 'environment'))) : undefined),
     ...opt('users', people.list.length > 0 ? { mode: 'managed' as const, list: people.list } : undefined),
+    ...nonEmpty('identities', kratos.list),
     ...nonEmpty('prune', prune),
   };
-  return { config, flags: has('feature_flags') ? flags(live) : [], skippedUsers: people.skippedUsers, unknownPrimaries: people.unknownPrimaries };
+  return {
+    config,
+    flags: has('feature_flags') ? flags(live) : [],
+    skippedUsers: people.skippedUsers,
+    unknownPrimaries: people.unknownPrimaries,
+    skippedIdentities: kratos.skipped,
+    identitySecrets: kratos.secrets,
+  };
 }
 
 /** The live tenant as the raw config `idm plan` reads. */

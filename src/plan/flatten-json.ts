@@ -56,6 +56,48 @@ export function stringLeaves(path: string, value: Json): [string, string][] {
   return out;
 }
 
+/** The member names of a flat path below its prefix (`."a.b".c` -> `a.b`, `c`), quoted ones decoded. */
+function memberNames(rest: string): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < rest.length) {
+    i += 1; // the dot
+    if (rest[i] === '"') {
+      let end = i + 1;
+      while (rest[end] !== '"') end += rest[end] === '\\' ? 2 : 1;
+      names.push(JSON.parse(rest.slice(i, end + 1)) as string);
+      i = end + 1;
+    } else {
+      const dot = rest.indexOf('.', i);
+      const end = dot < 0 ? rest.length : dot;
+      names.push(rest.slice(i, end));
+      i = end;
+    }
+  }
+  return names;
+}
+
+const leafJson = (v: Value): Json =>
+  typeof v === 'string' ? (looksLikeJsonText(v) ? (JSON.parse(v) as Json) : v) : Array.isArray(v) ? [...v] : (v as Json);
+
+/**
+ * The JSON that `flattenJson(path, …)` flattened into `state` (the paths under `path`), or undefined when there are
+ * none. Export uses it to write Kratos traits and metadata back as the config holds them.
+ */
+export function unflattenJson(path: string, state: Readonly<Record<string, Value>>): Json | undefined {
+  if (path in state) return leafJson(state[path]!);
+  let root: { [key: string]: Json } | undefined;
+  for (const [at, value] of Object.entries(state)) {
+    if (!at.startsWith(`${path}.`)) continue;
+    root ??= {};
+    const names = memberNames(at.slice(path.length));
+    let node = root;
+    for (const name of names.slice(0, -1)) node = (node[name] ??= {}) as { [key: string]: Json };
+    node[names.at(-1)!] = leafJson(value);
+  }
+  return root;
+}
+
 /** JSON text with object members sorted by name at every depth; array order kept. */
 export function canonicalJson(value: Json): string {
   return JSON.stringify(value, (_key, v: unknown) =>

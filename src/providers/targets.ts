@@ -134,6 +134,7 @@ async function openLocalKratos(dataFile: string, options: ConnectionOptions): Pr
   return {
     target: provider.target,
     read: (scope, progress) => provider.read(scope, progress),
+    readAll: (scopeFor, progress) => provider.readAll!(scopeFor, progress),
     writer: (live) => provider.writer(live),
     stats: () => provider.stats(),
     lock: new StateFileLock(dataFile, { loadedVersion, reload: () => emulator.reload(), save: () => emulator.close() }),

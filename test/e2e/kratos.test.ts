@@ -53,6 +53,21 @@ describe('Kratos: seed identities, then keep them as the config says', () => {
     expect(plan.stdout).toContain('No changes.');
   });
 
+  it('exports the identities: sorted, no secrets, the same twice, and planning the export shows no changes', async () => {
+    const exported = await idm(['export', '--out', 'export.yaml'], { cwd, env });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toContain('Exported 3 identities from kratos');
+    const text = readFileSync(join(cwd, 'export.yaml'), 'utf8');
+    expect(text).toContain('traits: { email: ada@ledgerly.example, name: { first: Ada, last: Lovelace } }');
+    expect(text).toContain('- { provider: google, subject: "108234523422193467531" }');
+    expect(text).not.toMatch(/\$2a\$|k7p2|password:|lookup_secret:/);
+    const again = await idm(['export'], { cwd, env });
+    expect(again.stdout).toBe(text);
+    const plan = await idm(['plan', '-c', 'export.yaml', '--detailed-exitcode'], { cwd, env });
+    expect(plan.stdout).toContain('No changes.');
+    expect(plan.code).toBe(0);
+  });
+
   it('changes a trait without touching the oidc link or the password', async () => {
     write(example.replace('name: { first: Ada, last: Lovelace }', 'name: { first: Augusta, last: Lovelace }'));
     const plan = await idm(['plan'], { cwd, env });

@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportTenant, exportConfig } from '../../src/export/to-config.js';
 import { desiredFromLive } from '../../src/export/desired.js';
-import type { LiveUser } from '../../src/model/live.js';
+import type { LiveIdentity, LiveUser } from '../../src/model/live.js';
 import type { FlatState } from '../../src/model/plan.js';
 import { writeOnlyFingerprint as fp } from '../../src/plan/fingerprint.js';
+import { flattenJson } from '../../src/plan/flatten-json.js';
 import { plan } from '../../src/plan/plan.js';
 import { live, target } from '../helpers/model.js';
 
@@ -319,5 +320,44 @@ describe('desiredFromLive', () => {
       'delete permission read:b ',
       'update role admin name,permissions',
     ]);
+  });
+});
+
+describe('Kratos identities', () => {
+  const kratos = { provider: 'kratos', url: 'http://127.0.0.1:4434', local: false } as const;
+  const adaTraits = { email: 'ada@acme.com', name: { first: 'Ada' }, nickname: 'null', 'dept.code': 'R&D', tags: ['b', 'a'] };
+  const adaIdentity: LiveIdentity = {
+    id: '0b8f5a52-0000-4000-8000-000000000001', key: 'ada@acme.com',
+    state: {
+      schema_id: 'employee', state: 'active', external_id: 'u-1', ...flattenJson('traits', adaTraits),
+      metadata_public: 'null', ...flattenJson('metadata_admin', { crm: { id: 7 } }),
+      'credentials.password': fp('$2a$10$hash'), 'credentials.oidc': ['google:109:8'], 'credentials.saml': ['okta:ada'],
+    },
+  };
+  const former: LiveIdentity = { id: 'c0ffee00-0000-4000-8000-000000000002', key: 'former@acme.com', state: { schema_id: 'default', state: 'inactive', ...flattenJson('traits', { email: 'former@acme.com' }) } };
+  const keyless: LiveIdentity = { id: 'deadbeef-0000-4000-8000-000000000003', key: null, state: { schema_id: 'default', state: 'active', ...flattenJson('traits', { phone: '+4420' }) } };
+  const tenant = live({ identities: [former, keyless, adaIdentity] });
+
+  it('writes each identity as the config holds it: traits and metadata rebuilt, links, no secrets, sorted by email', () => {
+    const exported = exportTenant(tenant, { only: new Set(['identities']) });
+    expect(exported.config).toStrictEqual({
+      version: 1,
+      identities: [
+        {
+          schema_id: 'employee', external_id: 'u-1', traits: adaTraits, metadata_admin: { crm: { id: 7 } },
+          credentials: { oidc: [{ provider: 'google', subject: '109:8' }], saml: [{ provider: 'okta', subject: 'ada' }] },
+        },
+        { schema_id: 'default', state: 'inactive', traits: { email: 'former@acme.com' } },
+      ],
+    });
+    expect(exported.skippedIdentities).toEqual([keyless.id]);
+    expect(exported.identitySecrets).toBe(true);
+    expect(JSON.stringify(exported.config)).not.toContain(fp('$2a$10$hash'));
+  });
+
+  it('planned against its own tenant, the export shows no changes', () => {
+    const desired = desiredFromLive(tenant, { only: new Set(['identities']) });
+    expect([...desired.identities.keys()]).toEqual(['ada@acme.com', 'former@acme.com']);
+    expect(plan(desired, tenant, kratos).changes).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../src/model/desired.js';
-import { flattenJson } from '../../src/plan/flatten-json.js';
+import { flattenJson, unflattenJson } from '../../src/plan/flatten-json.js';
 
 const rows: { name: string; path: string; value: Json; flat: Record<string, unknown> }[] = [
   { name: 'a string leaf', path: 'traits', value: { email: 'ada@acme.com' }, flat: { 'traits.email': 'ada@acme.com' } },
@@ -65,6 +65,14 @@ describe('flattenJson', () => {
 
   it.each(distinct)('tells apart %s', (_name, a, b) => {
     expect(flattenJson('traits', a)).not.toStrictEqual(flattenJson('traits', b));
+  });
+
+  it.each(rows)('unflattens back to the JSON: $name', ({ path, value }) => {
+    expect(unflattenJson(path, { other: 1, ...flattenJson(path, value) })).toStrictEqual(value);
+  });
+
+  it('a path with nothing under it unflattens to nothing', () => {
+    expect(unflattenJson('metadata_admin', { 'traits.email': 'a@x.io', metadata_administrator: 'x' })).toBeUndefined();
   });
 
   it('reordering an array is a change', () => {

@@ -53,6 +53,12 @@ export function createKratosProvider(options: KratosProviderOptions, timing: Par
       kept.set(read.live, read.kept);
       return read.live;
     },
+    // Identities are matched on traits, never on anything listed beforehand: the export reads them in one go.
+    readAll: async (scopeFor, progress) => {
+      const read = await readKratos(client, scopeFor([]), pageSize, progress);
+      kept.set(read.live, read.kept);
+      return { live: read.live, unmatched: [] };
+    },
     writer: (live) => new KratosWriter(client, live, kept.get(live), pageSize),
     stats: (): RequestStats => ({ ...transport.counters }),
     close: () => transport.close(),
