@@ -13,17 +13,23 @@ export interface ValidateFlags {
   readonly debug?: boolean;
 }
 
-const counts = (desired: Desired): string =>
-  [
+const kindeSizes = (d: Desired): number => d.permissions.size + d.roles.size + d.featureFlags.size + d.organizations.size + d.users.size;
+
+/** What the config declares; a Kratos config (identities and nothing of Kinde's) is not listed as zero roles and the like. */
+function counts(desired: Desired): string {
+  const identities = `${desired.identities.size} Kratos ${desired.identities.size === 1 ? 'identity' : 'identities'}`;
+  if (desired.identities.size > 0 && kindeSizes(desired) === 0 && !desired.business && !desired.environment) return identities;
+  return [
     `${desired.permissions.size} permissions`,
     `${desired.roles.size} roles`,
     `${desired.featureFlags.size} feature flags`,
     `${desired.organizations.size} organizations`,
     `${desired.users.size} users (${desired.usersMode} mode)`,
-    ...(desired.identities.size > 0 ? [`${desired.identities.size} Kratos identities`] : []),
+    ...(desired.identities.size > 0 ? [identities] : []),
     ...(desired.business ? ['business settings'] : []),
     ...(desired.environment ? ['environment settings'] : []),
   ].join(', ');
+}
 
 /** Validates and reports on stdout (`log`) and stderr; the exit code. One environment's problems are thrown, as any command's. */
 export async function validateEnvironments(flags: ValidateFlags, log: (line: string) => void): Promise<number> {
