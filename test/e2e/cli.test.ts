@@ -166,10 +166,11 @@ describe('the local target', () => {
 describe('validate', () => {
   it('says what each example declares, and only what its provider holds', async () => {
     const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
-    const kratos = await idm(['validate', '-c', join(examples, 'kratos/idm.yaml')]);
+    const cwd = mkdtempSync(join(tmpdir(), 'idm-validate-'));
+    const kratos = await idm(['validate', '-c', join(examples, 'kratos/idm.yaml')], { cwd });
     expect(kratos.code).toBe(0);
     expect(kratos.stdout).toMatch(/kratos\/idm\.yaml is valid: 3 Kratos identities\.\n$/);
-    const kinde = await idm(['validate', '-c', join(examples, 'quickstart/idm.yaml')]);
+    const kinde = await idm(['validate', '-c', join(examples, 'quickstart/idm.yaml')], { cwd });
     expect(kinde.stdout).toMatch(/quickstart\/idm\.yaml is valid: 9 permissions, 4 roles, 0 feature flags, 0 organizations, 0 users \(seed mode\)\.\n$/);
   });
 });
