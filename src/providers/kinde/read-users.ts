@@ -10,6 +10,7 @@
  */
 import type { LiveOrganization, LiveUser } from '../../model/live.js';
 import type { UserReadScope, Value } from '../../model/plan.js';
+import { unfinishedMark } from '../../plan/fingerprint.js';
 import { mapLimitAll } from '../../util/map-limit.js';
 import type { Progress } from '../provider.js';
 import { isRecord, unexpected, type KindeClient } from './client.js';
@@ -127,6 +128,23 @@ async function directPermissionsOf(client: KindeClient, code: string, userId: st
   return [...keys].sort(byText);
 }
 
+/** The role keys of one member of an org (`GET /organizations/{code}/users/{id}/roles`). */
+async function memberRolesOf(client: KindeClient, code: string, userId: string): Promise<string[]> {
+  const path = `/organizations/${segment(code)}/users/${segment(userId)}/roles`;
+  const body = await client.object('GET', path);
+  const items = body.roles ?? [];
+  if (!Array.isArray(items)) throw unexpected('GET', path, 200, '"roles" is not an array');
+  const keys = items.map((item) => {
+    if (!isRecord(item) || typeof item.key !== 'string' || item.key === '') throw unexpected('GET', path, 200, 'a role of the member has no key');
+    return item.key;
+  });
+  return [...new Set(keys)].sort(byText);
+}
+
+/** Whether an earlier apply's record marks this user's create as maybe unfinished (the key is its provided id or email). */
+const isMarked = (user: LiveUser, marks: ReadonlySet<string>): boolean =>
+  (user.providedId !== null && marks.has(unfinishedMark(user.providedId))) || (user.email !== null && marks.has(unfinishedMark(user.email)));
+
 async function userPropertiesOf(client: KindeClient, userId: string): Promise<Record<string, Value>> {
   const path = `/users/${segment(userId)}/properties`;
   return propertyPaths(await client.listUnpaged(path, 'properties'), path);
@@ -166,6 +184,12 @@ export async function readUsers(
   orgs: Promise<ReadonlyMap<string, LiveOrganization>>,
   options: UserReadOptions,
   progress?: Progress,
+  /**
+   * The marks of user creates an earlier apply left unfinished (Live.unfinishedUsers): the planner compares those
+   * users in full, so their roles are read even where the scope reads no member lists (seed mode). Only after a
+   * crash is there any.
+   */
+  unfinished: Promise<ReadonlySet<string>> = Promise.resolve(new Set()),
 ): Promise<Map<string, LiveUser>> {
   const listed = await client.listMapped('/users', 'users', options.pageSize, listedUser, (done) => progress?.({ phase: 'users', done }), { expand: 'organizations,identities' });
   progress?.({ phase: 'users', done: listed.length, total: listed.length });
@@ -209,6 +233,19 @@ export async function readUsers(
     tasks.push(async () => {
       user.live.state[path] = await directPermissionsOf(client, org.id, user.live.id);
     });
+  }
+  const marks = await unfinished;
+  if (marks.size > 0) {
+    for (const user of users.values()) {
+      if (!isMarked(user.live, marks)) continue;
+      for (const ext of user.orgs) {
+        const org = orgMap.get(ext);
+        if (!org || `organizations.${ext}.roles` in user.live.state) continue;
+        tasks.push(async () => {
+          user.live.state[`organizations.${ext}.roles`] = await memberRolesOf(client, org.id, user.live.id);
+        });
+      }
+    }
   }
   const withProperties = new Set<string>();
   for (const key of scope.properties) {

@@ -114,6 +114,10 @@ export async function readLive(
   // One listing serves both the flags and the environment's values of them.
   const flags = scope.feature_flags || env.feature_flags ? readEnvironmentFlags(client) : none<never>();
   const orgList = scope.organizations || scope.users.list ? (listed ? Promise.resolve(listed) : listOrganizations(client, options, progress)) : undefined;
+  const recordsRead = scope.write_only ? readRecords(client, options.pageSize) : none<RecordIndex>();
+  const unfinishedMarks = recordsRead.then((r) => (r ? unfinishedUsersOf(r) : new Set<string>()));
+  // Awaited only once the users are listed; a failed records read is reported through Promise.all below.
+  unfinishedMarks.catch(() => undefined);
   const [base, flagMap, orgCodes, organizations, users, business, tracking, passkey, records] = await Promise.all([
     readRoles(client, options, progress),
     flags,
@@ -121,11 +125,11 @@ export async function readLive(
     scope.organizations && orgList
       ? orgList.then((orgs) => readOrganizationDetails(client, orgs, scope.organization_details, options, progress))
       : none<Map<string, LiveOrganization>>(),
-    scope.users.list && orgList ? readUsers(client, scope.users, orgList, options, progress) : none<Map<string, LiveUser>>(),
+    scope.users.list && orgList ? readUsers(client, scope.users, orgList, options, progress, unfinishedMarks) : none<Map<string, LiveUser>>(),
     scope.business ? readBusiness(client) : none<FlatState>(),
     env.details ? readTracking(client) : none<FlatState>(),
     env.passkey ? readEnvironmentPasskey(client) : none<FlatState>(),
-    scope.write_only ? readRecords(client, options.pageSize) : none<RecordIndex>(),
+    recordsRead,
   ]);
   const settings: { -readonly [K in keyof LiveSettings]: LiveSettings[K] } = {};
   if (business) settings.business = business;
