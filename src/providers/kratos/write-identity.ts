@@ -208,10 +208,13 @@ async function put(ctx: IdentityContext, id: string, spec: IdentityRecordSpec, c
   );
 }
 
-/** Deletes the identity's credential of `type`; one that is gone already (a retry after a lost answer) is what was asked. */
-async function deleteCredential(ctx: IdentityContext, id: string, type: 'lookup_secret'): Promise<void> {
+/**
+ * Deletes the identity's credential of `type` (for a link type, the one link `identifier` names); one that is gone
+ * already (a retry after a lost answer) is what was asked.
+ */
+async function deleteCredential(ctx: IdentityContext, id: string, type: 'lookup_secret' | LinkType, identifier?: string): Promise<void> {
   try {
-    await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`);
+    await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`, identifier === undefined ? {} : { query: { identifier } });
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
   }
@@ -249,9 +252,7 @@ async function update(ctx: IdentityContext, change: IdentityChange, spec: Identi
     if (ops.length > 0) await orConflict(ctx, spec, 'update', id, () => ctx.client.call('PATCH', `${identitiesPath}/${segment(id)}`, { body: ops }));
   }
   for (const type of ['oidc', 'saml'] as const) {
-    for (const identifier of links[type].remove) {
-      await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`, { query: { identifier } });
-    }
+    for (const identifier of links[type].remove) await deleteCredential(ctx, id, type, identifier);
   }
 }
 
