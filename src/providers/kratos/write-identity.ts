@@ -209,15 +209,11 @@ async function put(ctx: IdentityContext, id: string, spec: IdentityRecordSpec, c
 }
 
 /**
- * Deletes the identity's credential of `type` (for a link type, the one link `identifier` names); one that is gone
- * already (a retry after a lost answer) is what was asked.
+ * Deletes the identity's credential of `type` (for a link type, the one link `identifier` names). A DELETE sent again
+ * after a lost answer and answered 404 is done (KratosClient).
  */
 async function deleteCredential(ctx: IdentityContext, id: string, type: 'lookup_secret' | LinkType, identifier?: string): Promise<void> {
-  try {
-    await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`, identifier === undefined ? {} : { query: { identifier } });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 404)) throw error;
-  }
+  await ctx.client.call('DELETE', `${identitiesPath}/${segment(id)}/credentials/${type}`, identifier === undefined ? {} : { query: { identifier } });
 }
 
 /** JSON Patch `add` replaces a member that exists and creates one that does not, so it is right either way. */

@@ -367,6 +367,15 @@ describe('update', () => {
     expect(only(await provider.read(byEmail)).state['credentials.oidc']).toEqual(['github:42']);
   });
 
+  test('a link DELETE whose answer was lost is sent again, and the 404 that answers it means done', async () => {
+    const { provider, proxy } = await withAda();
+    const spec = ada({ credentials: { password: { hash }, oidc: [{ provider: 'github', subject: '42' }] } });
+    proxy.loseAnswer((r) => r.method === 'DELETE');
+    await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'credentials.oidc'), spec);
+    expect(writes(proxy).filter((r) => r.method === 'DELETE')).toHaveLength(2);
+    expect(only(await provider.read(byEmail)).state['credentials.oidc']).toEqual(['github:42']);
+  });
+
   test('removing the only change of links sends no PUT or PATCH', async () => {
     const { provider, proxy } = await withAda();
     await provider.writer(await provider.read(byEmail)).writeIdentity(updating('ada@acme.com', 'credentials.oidc'), ada({ credentials: { password: { hash }, oidc: [] } }));
