@@ -65,8 +65,8 @@ export class UnfinishedUsers {
         'fix what the errors above say, then run idm apply again: it finishes the users it recorded, and creates the rest',
       );
     }
+    // `mark` is among the open ones; the creates after it in the plan fill the rest of the record.
     for (let i = this.position.get(mark) ?? this.upcoming.length; marks.size < marksPerRecord && i < this.upcoming.length; i++) marks.add(this.upcoming[i]!);
-    marks.add(mark);
     await this.records.replace(unfinishedUsersObject, new Map([...marks].map((m) => [m, '1'])));
     this.recorded = marks;
   }
