@@ -5,11 +5,10 @@
  * given create and before its answer reached idm (the emulator's latency comes after the effect): the case of a
  * create idm cannot know happened.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { idm, startIdm } from '../helpers/cli.js';
 import { listAll, tenantClient } from '../helpers/tenant.js';
-import { created, createsByType, refusedCreates, replied, stagingTenant, type Staging } from '../helpers/staging.js';
+import { created, createsByType, expectSeedUsersComplete, refusedCreates, replied, stagingTenant, toSeedMode, type Staging } from '../helpers/staging.js';
 
 const killPoints = [
   { during: 'the permission creates', route: 'POST /api/v1/permissions 201', after: 3 },
@@ -61,9 +60,7 @@ describe('an apply of seed users killed with SIGKILL mid-create, then run again'
     const staging = await stagingTenant({ latencyMs: 20 });
     open.push(staging);
     const { emulator, cwd, config, env } = staging;
-    const managed = readFileSync(config, 'utf8');
-    expect(managed).toMatch(/^  mode: managed/m);
-    writeFileSync(config, managed.replace(/^  mode: managed/m, '  mode: seed'));
+    const managed = toSeedMode(config);
     const expected = createsByType(JSON.parse((await idm(['plan', '-c', config, '--json'], { cwd, env })).stdout));
 
     const killed = startIdm(['apply', '-c', config, '--auto-approve'], { cwd, env });
@@ -76,17 +73,6 @@ describe('an apply of seed users killed with SIGKILL mid-create, then run again'
     // The users the kill cut off are finished as updates; the rest are created.
     expect(rerun.stdout).toMatch(/Apply complete: \d+ created, [1-9]\d* changed/);
     expect((await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env })).stdout).toContain('No changes.');
-
-    // Every user is as declared: a managed-mode plan, which compares everything, finds nothing to do.
-    writeFileSync(config, managed);
-    const check = await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env });
-    expect(check.stdout).toContain('No changes.');
-    expect(check.code).toBe(0);
-    expect(created(emulator.stats())).toEqual(expected);
-    expect(refusedCreates(emulator.stats())).toEqual([]);
-    // The record of creates under way is gone with the apply that finished them.
-    const tenant = await tenantClient(emulator.url, 'staging', 'staging-secret');
-    const variables = await listAll(tenant, '/environment_variables', 'environment_variables');
-    expect(variables.map((v) => JSON.parse(String(v.value)).object)).not.toContain('unfinished:users');
+    await expectSeedUsersComplete(staging, managed, expected);
   });
 });

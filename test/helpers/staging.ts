@@ -4,11 +4,14 @@
  * to a scratch directory, with an emulator to apply it to: the tenant the crash, fault and interrupt tests break
  * applies of. And what those tests look for in the emulator's counters.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { startKindeEmulator, type EmulatorStats, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+import { idm } from './cli.js';
+import { listAll, tenantClient } from './tenant.js';
 
 const example = fileURLToPath(new URL('../../examples/users/', import.meta.url));
 
@@ -66,4 +69,29 @@ export function refusedCreates(stats: EmulatorStats): string[] {
 /** Resolves once the emulator has answered `route` (e.g. `POST /api/v1/user 200`) `count` times. */
 export async function replied(emulator: KindeEmulator, route: string, count: number): Promise<void> {
   while ((emulator.stats().replies[route] ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** Switches the example's users to seed mode; returns the managed config's text, for expectSeedUsersComplete. */
+export function toSeedMode(config: string): string {
+  const managed = readFileSync(config, 'utf8');
+  expect(managed).toMatch(/^  mode: managed/m);
+  writeFileSync(config, managed.replace(/^  mode: managed/m, '  mode: seed'));
+  return managed;
+}
+
+/**
+ * Seed users are complete when the managed-mode plan of the same config, which compares every user, is empty; and
+ * each object was created once, with no record of user creates under way left in the tenant.
+ */
+export async function expectSeedUsersComplete(staging: Staging, managed: string, expected: Record<string, number>): Promise<void> {
+  const { emulator, cwd, config, env } = staging;
+  writeFileSync(config, managed);
+  const plan = await idm(['plan', '-c', config, '--detailed-exitcode'], { cwd, env });
+  expect(plan.stdout).toContain('No changes.');
+  expect(plan.code).toBe(0);
+  expect(created(emulator.stats())).toEqual(expected);
+  expect(refusedCreates(emulator.stats())).toEqual([]);
+  const tenant = await tenantClient(emulator.url, 'staging', 'staging-secret');
+  const records = (await listAll(tenant, '/environment_variables', 'environment_variables')).map((v) => JSON.parse(String(v.value)).object);
+  expect(records).not.toContain('unfinished:users');
 }
