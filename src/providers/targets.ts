@@ -105,13 +105,11 @@ async function prepareLocal(cwd: string, dataFile: string): Promise<void> {
   await writeFile(join(cwd, localStateDir, '.gitignore'), '*\n');
 }
 
-async function openLocalKinde(dataFile: string, options: ConnectionOptions): Promise<Provider> {
-  // Fresh credentials each run: the emulator only lives as long as this process.
-  const clientId = `local-${randomBytes(8).toString('hex')}`;
-  const clientSecret = randomBytes(24).toString('hex');
-  const loadedVersion = await stateVersion(dataFile);
-  const emulator = await startKindeEmulator({ clientId, clientSecret, dataFile });
-  const provider = createKindeProvider({ domain: emulator.url, clientId, clientSecret, local: true, ...options });
+/**
+ * A provider talking to an in-process emulator over its state file: the lock is a lock file beside it, and closing
+ * closes (and so saves) the emulator too.
+ */
+function overStateFile(provider: Provider, emulator: { reload(): Promise<void>; close(): Promise<void> }, dataFile: string, loadedVersion: string): Provider {
   return {
     target: provider.target,
     read: (scope, progress) => provider.read(scope, progress),
@@ -126,21 +124,18 @@ async function openLocalKinde(dataFile: string, options: ConnectionOptions): Pro
   };
 }
 
+async function openLocalKinde(dataFile: string, options: ConnectionOptions): Promise<Provider> {
+  // Fresh credentials each run: the emulator only lives as long as this process.
+  const clientId = `local-${randomBytes(8).toString('hex')}`;
+  const clientSecret = randomBytes(24).toString('hex');
+  const loadedVersion = await stateVersion(dataFile);
+  const emulator = await startKindeEmulator({ clientId, clientSecret, dataFile });
+  return overStateFile(createKindeProvider({ domain: emulator.url, clientId, clientSecret, local: true, ...options }), emulator, dataFile, loadedVersion);
+}
+
 /** The local Kratos emulator, open to this process only (no key), with the same lock file as the local Kinde target. */
 async function openLocalKratos(dataFile: string, options: ConnectionOptions): Promise<Provider> {
   const loadedVersion = await stateVersion(dataFile);
   const emulator = await startKratosEmulator({ dataFile });
-  const provider = createKratosProvider({ adminUrl: emulator.url, local: true, ...options });
-  return {
-    target: provider.target,
-    read: (scope, progress) => provider.read(scope, progress),
-    readAll: (scopeFor, progress) => provider.readAll!(scopeFor, progress),
-    writer: (live) => provider.writer(live),
-    stats: () => provider.stats(),
-    lock: new StateFileLock(dataFile, { loadedVersion, reload: () => emulator.reload(), save: () => emulator.close() }),
-    close: async () => {
-      await provider.close();
-      await emulator.close();
-    },
-  };
+  return overStateFile(createKratosProvider({ adminUrl: emulator.url, local: true, ...options }), emulator, dataFile, loadedVersion);
 }
