@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { emulatedScopes, startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, requestToken, token } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { emulatedScopes } from '../../src/emulator/kinde/index.js';
+import { caller, credentials, requestToken, token, openEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(options: Partial<KindeEmulatorOptions> = {}): Promise<KindeEmulator> {
-  emulator = await startKindeEmulator({ ...credentials, ...options });
-  return emulator;
-}
+const start = openEmulator;
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8'));
 

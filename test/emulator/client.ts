@@ -1,4 +1,6 @@
 /** Raw HTTP against the emulator, as a client of the real API would send it: no idm code in between. */
+import { onTestFinished } from 'vitest';
+import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
 
 export interface Answer {
   readonly status: number;
@@ -50,3 +52,16 @@ export function caller(url: string, accessToken: string | undefined): Call {
 export const isUserOperation = (operation: string): boolean =>
   /^\S+ \/api\/v1\/(users?|identities|properties|property_categories)(\/|$)/.test(operation) ||
   /^\S+ \/api\/v1\/organizations\/\{org_code\}\/(users|properties)(\/|$)/.test(operation);
+
+/** A Kinde emulator for one test, closed when the test finishes (whatever its outcome). */
+export async function openEmulator(options: Partial<KindeEmulatorOptions> = {}): Promise<KindeEmulator> {
+  const emulator = await startKindeEmulator({ ...credentials, ...options });
+  onTestFinished(() => emulator.close());
+  return emulator;
+}
+
+/** openEmulator, with a caller that holds a token for it. */
+export async function startEmulator(options: Partial<KindeEmulatorOptions> = {}): Promise<{ emulator: KindeEmulator; call: Call }> {
+  const emulator = await openEmulator(options);
+  return { emulator, call: caller(emulator.url, await token(emulator.url)) };
+}

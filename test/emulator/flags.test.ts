@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { type Call, startEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(): Promise<Call> {
-  emulator = await startKindeEmulator({ ...credentials });
-  return caller(emulator.url, await token(emulator.url));
-}
+const start = async (): Promise<Call> => (await startEmulator()).call;
 
 interface FlagBody {
   key: string;

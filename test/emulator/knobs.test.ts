@@ -2,20 +2,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { parseRateLimit, startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token } from './client.js';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { parseRateLimit } from '../../src/emulator/kinde/index.js';
+import { caller, token, openEmulator } from './client.js';
 
-const running: KindeEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function start(options: Partial<KindeEmulatorOptions> = {}): Promise<KindeEmulator> {
-  const emulator = await startKindeEmulator({ ...credentials, ...options });
-  running.push(emulator);
-  return emulator;
-}
+const start = openEmulator;
 
 let dir: string;
 beforeAll(async () => {

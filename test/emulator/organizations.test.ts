@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+import { type Call, startEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(options: Partial<KindeEmulatorOptions> = {}): Promise<Call> {
-  emulator = await startKindeEmulator({ ...credentials, ...options });
-  return caller(emulator.url, await token(emulator.url));
-}
+const start = async (options: Partial<KindeEmulatorOptions> = {}): Promise<Call> => (await startEmulator(options)).call;
 
 async function createOrg(call: Call, body: object): Promise<string> {
   const got = await call('POST', '/api/v1/organization', body);

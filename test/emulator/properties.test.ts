@@ -1,17 +1,7 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { startEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(): Promise<{ call: Call; emulator: KindeEmulator }> {
-  emulator = await startKindeEmulator({ ...credentials });
-  return { emulator, call: caller(emulator.url, await token(emulator.url)) };
-}
+const start = () => startEmulator();
 
 const errorCode = (body: { errors: { code: string }[] }): string => body.errors[0]!.code;
 

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+import { token, type Call, startEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(options: Partial<KindeEmulatorOptions> = {}): Promise<Call> {
-  emulator = await startKindeEmulator({ ...credentials, ...options });
-  return caller(emulator.url, await token(emulator.url));
-}
+const start = async (options: Partial<KindeEmulatorOptions> = {}): Promise<Call> => (await startEmulator(options)).call;
 
 async function createPermissions(call: Call, count: number, prefix = 'p'): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -189,11 +180,11 @@ describe('roles', () => {
   });
 
   test('environment reports a live production environment on the emulator host', async () => {
-    const call = await start();
+    const { emulator, call } = await startEmulator();
     const got = await call('GET', '/api/v1/environment');
     expect(got.body).toMatchObject({
       code: 'OK',
-      environment: { code: 'production', name: 'Production', is_default: true, is_live: true, hotjar_site_id: null, google_analytics_tag: null, contentsquare_tag_id: null, kinde_domain: new URL(emulator!.url).host },
+      environment: { code: 'production', name: 'Production', is_default: true, is_live: true, hotjar_site_id: null, google_analytics_tag: null, contentsquare_tag_id: null, kinde_domain: new URL(emulator.url).host },
     });
   });
 

@@ -1,22 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { emulatedScopes, startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { emulatedScopes, startKindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+import { caller, credentials, token, type Call, startEmulator } from './client.js';
 
-const running: KindeEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function launch(options: Partial<KindeEmulatorOptions> = {}): Promise<{ emulator: KindeEmulator; call: Call }> {
-  const emulator = await startKindeEmulator({ ...credentials, ...options });
-  running.push(emulator);
-  return { emulator, call: caller(emulator.url, await token(emulator.url)) };
-}
-
-const start = async (options: Partial<KindeEmulatorOptions> = {}): Promise<Call> => (await launch(options)).call;
+const start = async (options: Partial<KindeEmulatorOptions> = {}): Promise<Call> => (await startEmulator(options)).call;
 
 let dir: string;
 beforeAll(async () => {
@@ -100,7 +89,7 @@ describe('business', () => {
 
 describe('environment', () => {
   test('tracking IDs come from state: options at start, then the admin hook; the API has no way to set them', async () => {
-    const { emulator, call } = await launch({ environment: { google_analytics_tag: 'G-1234567' } });
+    const { emulator, call } = await startEmulator({ environment: { google_analytics_tag: 'G-1234567' } });
     const read = async () => (await call('GET', '/api/v1/environment')).body.environment;
     expect(await read()).toMatchObject({ google_analytics_tag: 'G-1234567', hotjar_site_id: null, contentsquare_tag_id: null });
     emulator.admin.setEnvironment({ hotjar_site_id: '404009', contentsquare_tag_id: '769238b6e1309' });
@@ -219,7 +208,7 @@ describe('scopes and stats', () => {
     for (const scope of ['read:organizations', 'create:organizations', 'update:organizations', 'delete:organizations', 'read:organization_feature_flags', 'update:organization_feature_flags', 'delete:organization_feature_flags', 'update:organization_mfa', 'read:organization_passkey', 'update:organization_passkey', 'read:businesses', 'update:businesses', 'read:environment_feature_flags', 'update:environment_feature_flags', 'delete:environment_feature_flags', 'update:mfa', 'read:passkey', 'update:passkey', 'create:feature_flags', 'update:feature_flags', 'delete:feature_flags', 'read:environment_variables', 'create:environment_variables', 'update:environment_variables', 'delete:environment_variables']) {
       expect(emulatedScopes).toContain(scope);
     }
-    const { emulator } = await launch();
+    const { emulator } = await startEmulator();
     const readOnly = caller(emulator.url, await token(emulator.url, 'read:organizations read:businesses'));
     expect((await readOnly('GET', '/api/v1/organizations')).status).toBe(200);
     const refused = await readOnly('POST', '/api/v1/organization', { name: 'Nope' });
@@ -230,7 +219,7 @@ describe('scopes and stats', () => {
   });
 
   test('requests are counted per route template', async () => {
-    const { emulator, call } = await launch();
+    const { emulator, call } = await startEmulator();
     const org = (await call('POST', '/api/v1/organization', { name: 'Acme' })).body.organization.code;
     await call('GET', `/api/v1/organization?code=${org}`);
     await call('PATCH', `/api/v1/organizations/${org}/feature_flags/nope?value=1`);
@@ -247,7 +236,7 @@ describe('scopes and stats', () => {
 describe('persistence', () => {
   test('organizations, flags, overrides, business, settings and variables survive a restart, write-only fields included', async () => {
     const dataFile = join(dir, 'settings.json');
-    const before = await launch({ dataFile });
+    const before = await startEmulator({ dataFile });
     const call = before.call;
     await call('POST', '/api/v1/feature_flags', { name: 'Beta', key: 'beta', type: 'bool', default_value: 'false', allow_override_level: 'org' });
     const org = (await call('POST', '/api/v1/organization', { name: 'Acme', external_id: 'acme', link_color: '#0056F1' })).body.organization.code;
@@ -278,7 +267,7 @@ describe('persistence', () => {
     expect(saved.organizations.find((o: { code: string }) => o.code === org).writeOnly).toEqual({ isAutoJoinDomainList: false, isEnableAdvancedOrgs: false, isEnforceMfa: true, mfa: { enabledFactors: ['mfa:sms'], isRecoveryCodesEnabled: true } });
     expect(saved.mfa).toEqual({ policy: 'required', enabledFactors: ['mfa:email'], isRecoveryCodesEnabled: true });
 
-    const after = await launch({ dataFile });
+    const after = await startEmulator({ dataFile });
     expect(await readAll(after.call)).toEqual(seen);
   });
 
@@ -287,7 +276,7 @@ describe('persistence', () => {
     const permission = { id: '0192c16a-bb53-b442-77e5-97d31877ba5b', seq: 1, key: 'read:x', name: 'Read x', description: null };
     const role = { id: '0192c16a-bb53-b442-77e5-97d31877ba5c', seq: 2, key: 'admin', name: 'Admin', description: null, isDefault: false, permissions: [permission.id] };
     await writeFile(dataFile, JSON.stringify({ version: 1, createdOn: '2026-01-02T03:04:05Z', nextSeq: 3, permissions: [permission], roles: [role] }));
-    const { emulator, call } = await launch({ dataFile });
+    const { emulator, call } = await startEmulator({ dataFile });
     expect((await call('GET', '/api/v1/permissions')).body.permissions).toEqual([{ id: permission.id, key: 'read:x', name: 'Read x' }]);
     expect((await call('GET', `/api/v1/roles/${role.id}/permissions`)).body.permissions).toHaveLength(1);
     const orgs = (await call('GET', '/api/v1/organizations')).body.organizations;

@@ -1,24 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
-
-const running: KindeEmulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((e) => e.close()));
-});
-
-async function launch(options: Partial<KindeEmulatorOptions> = {}): Promise<{ emulator: KindeEmulator; call: Call }> {
-  const emulator = await startKindeEmulator({ ...credentials, ...options });
-  running.push(emulator);
-  return { emulator, call: caller(emulator.url, await token(emulator.url)) };
-}
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type Call, startEmulator } from './client.js';
 
 describe('a tenant of 10,000 users', () => {
   test('seeds in one call and lists in pages of at most 500, each costing its own size', async () => {
-    const { emulator, call } = await launch();
+    const { emulator, call } = await startEmulator();
     const org = (await call('POST', '/api/v1/organization', { name: 'Acme' })).body.organization.code;
     const ids = emulator.admin.seedUsers(
       Array.from({ length: 10_000 }, (_, i) => ({ email: `user${i}@example.com`, provided_id: `ext-${i}`, first_name: 'User', last_name: String(i), ...(i % 10 === 0 ? { org_codes: [org] } : {}) })),
@@ -48,7 +36,7 @@ describe('a tenant of 10,000 users', () => {
   });
 
   test('a batch with a bad entry creates no one', async () => {
-    const { emulator, call } = await launch();
+    const { emulator, call } = await startEmulator();
     emulator.admin.seedUsers([{ email: 'taken@example.com' }]);
     for (const batch of [
       [{ email: 'a@example.com' }, { email: 'TAKEN@example.com' }],
@@ -74,7 +62,7 @@ describe('persistence of users', () => {
 
   test('users, identities, memberships, grants, properties and password metadata survive a restart; hashes are never written', async () => {
     const dataFile = join(dir, 'users.json');
-    const before = await launch({ dataFile });
+    const before = await startEmulator({ dataFile });
     const { call, emulator } = before;
     const google = emulator.admin.defineConnection({ strategy: 'oauth2:google' });
     emulator.admin.defineProperty({ key: 'town', context: 'usr' });
@@ -120,7 +108,7 @@ describe('persistence of users', () => {
     expect(savedAda).toMatchObject({ password: { hashingMethod: 'bcrypt', isTemporary: true }, flagOverrides: { theme: 'green' }, properties: { town: 'London', bio: 'Countess' } });
     expect(savedAda).not.toHaveProperty('organizations');
 
-    const after = await launch({ dataFile });
+    const after = await startEmulator({ dataFile });
     expect(await readAll(after.call)).toEqual(seen);
     // The indexes are rebuilt: emails stay taken, social identities keep their type, connections still resolve.
     expect((await after.call('POST', '/api/v1/user', { identities: [{ type: 'email', details: { email: 'ADA@example.com' } }] })).status).toBe(400);
@@ -137,7 +125,7 @@ describe('persistence of users', () => {
 
   test('a version 2 file (no users) still loads, and gets users from then on', async () => {
     const dataFile = join(dir, 'v2.json');
-    const first = await launch({ dataFile });
+    const first = await startEmulator({ dataFile });
     await first.call('POST', '/api/v1/organization', { name: 'Acme' });
     await first.emulator.close();
     // Turn the file into what the emulator wrote before users existed.
@@ -146,7 +134,7 @@ describe('persistence of users', () => {
     const v2 = { ...rest, version: 2, organizations: rest.organizations.map(({ members: _m, properties: _q, ...org }: Record<string, unknown>) => org) };
     await writeFile(dataFile, JSON.stringify(v2));
 
-    const { emulator, call } = await launch({ dataFile });
+    const { emulator, call } = await startEmulator({ dataFile });
     expect((await call('GET', '/api/v1/users')).body.users).toEqual([]);
     expect((await call('GET', '/api/v1/organizations')).body.organizations).toHaveLength(2);
     const id = (await call('POST', '/api/v1/user', { identities: [{ type: 'email', details: { email: 'ada@example.com' } }] })).body.id;

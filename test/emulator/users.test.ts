@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { startKindeEmulator, type KindeEmulator, type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
-import { caller, credentials, token, type Call } from './client.js';
+import { describe, expect, test } from 'vitest';
+import { type KindeEmulatorOptions } from '../../src/emulator/kinde/index.js';
+import { type Call, startEmulator } from './client.js';
 
-let emulator: KindeEmulator | undefined;
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-});
-
-async function start(options: Partial<KindeEmulatorOptions> = {}): Promise<Call> {
-  emulator = await startKindeEmulator({ ...credentials, ...options });
-  return caller(emulator.url, await token(emulator.url));
-}
+const start = async (options: Partial<KindeEmulatorOptions> = {}): Promise<Call> => (await startEmulator(options)).call;
 
 const email = (value: string, verified = true) => ({ type: 'email', is_verified: verified, details: { email: value } });
 
@@ -210,9 +201,9 @@ describe('identities', () => {
   });
 
   test('usernames clash in any case; phones need a country; social ones take their type from the connection', async () => {
-    const call = await start();
-    const google = emulator!.admin.defineConnection({ strategy: 'oauth2:google' });
-    const okta = emulator!.admin.defineConnection({ strategy: 'saml:okta' });
+    const { emulator, call } = await startEmulator();
+    const google = emulator.admin.defineConnection({ strategy: 'oauth2:google' });
+    const okta = emulator.admin.defineConnection({ strategy: 'saml:okta' });
     const ada = await createUser(call, { identities: [{ type: 'username', details: { username: 'BuilderBob' } }] });
     const eve = await createUser(call, { identities: [email('eve@example.com')] });
     const add = (user: string, body: object) => call('POST', `/api/v1/users/${user}/identities`, body);
