@@ -5,6 +5,7 @@
  */
 import { hostname, userInfo } from 'node:os';
 import type { LockHolder, ReplacedLock } from './provider.js';
+import { parseJsonBody } from './http/json.js';
 
 /** How the record tells a person where the run is: `user@host pid N`. */
 export function lockOwner(pid: number = process.pid, host: string = hostname()): string {
@@ -27,12 +28,7 @@ export function encodeHolder(holder: LockHolder): string {
 /** The holder a record names, or undefined when it is not a record idm wrote. */
 export function decodeHolder(value: unknown): LockHolder | undefined {
   if (typeof value !== 'string') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(value);
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { owner, started, expires } = parsed as Record<string, unknown>;
   if (typeof owner !== 'string' || typeof started !== 'string' || typeof expires !== 'string') return undefined;

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { ApiError, IdmError } from '../../errors.js';
 import { isRecord, type KindeClient } from './client.js';
+import { parseJsonBody } from '../http/json.js';
 
 export const recordPrefix = 'IDM_WO_';
 /** Kinde's limit on a variable's value. */
@@ -52,12 +53,7 @@ export function encodeRecord(object: string, fields: Fields): string {
 /** The record in a variable, or undefined when it is not one idm wrote in this format (it is then ignored). */
 export function decodeRecord(variableKey: string, value: unknown): { object: string; fields: Fields } | undefined {
   if (typeof value !== 'string') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(value);
   if (!isRecord(parsed) || parsed.v !== 1 || typeof parsed.object !== 'string' || !isRecord(parsed.fields)) return undefined;
   // A record copied under another name would describe the wrong object.
   if (recordVariableKey(parsed.object) !== variableKey) return undefined;
